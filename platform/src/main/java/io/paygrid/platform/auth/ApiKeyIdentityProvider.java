@@ -1,0 +1,75 @@
+package io.paygrid.platform.auth;
+
+import io.paygrid.platform.config.PlatformConfig;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+
+/**
+ * Checks an API key against this service's replica of the key table: the keyed hash must exist and
+ * match, the key be neither revoked nor expired, and its merchant active. No request waits on
+ * merchant-service.
+ */
+@ApplicationScoped
+public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
+
+    private static final String LOOKUP = """
+            SELECT k.key_id, k.merchant_id, k.key_hash, k.mode, k.scopes, k.expires_at, k.revoked_at, m.active
+              FROM api_key_replica k LEFT JOIN merchant_replica m ON m.merchant_id = k.merchant_id
+             WHERE k.key_hash = $1""";
+
+    private final Pool mainPool;
+    private final PlatformConfig config;
+
+    ApiKeyIdentityProvider(Pool mainPool, PlatformConfig config) {
+        this.mainPool = mainPool;
+        this.config = config;
+    }
+
+    @Override
+    public Class<ApiKeyAuthenticationRequest> getRequestType() {
+        return ApiKeyAuthenticationRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
+        String hash = ApiKeys.hash(request.key(), config.auth().keyHashSecret());
+        return mainPool.preparedQuery(LOOKUP).execute(Tuple.of(hash)).map(rows -> {
+            if (rows.rowCount() == 0) {
+                throw new AuthenticationFailedException("unknown API key");
+            }
+            Row row = rows.iterator().next();
+            if (!ApiKeys.constantTimeEquals(row.getString("key_hash"), hash)) {
+                throw new AuthenticationFailedException("unknown API key");
+            }
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            OffsetDateTime expiresAt = row.getOffsetDateTime("expires_at");
+            if (row.getOffsetDateTime("revoked_at") != null || (expiresAt != null && !expiresAt.isAfter(now))
+                    || !Boolean.TRUE.equals(row.getBoolean("active"))) {
+                throw new AuthenticationFailedException("inactive API key");
+            }
+            String merchantId = row.getString("merchant_id");
+            return QuarkusSecurityIdentity.builder()
+                    .setPrincipal(new QuarkusPrincipal(merchantId))
+                    .addRoles(Scopes.rolesFor(Arrays.asList(row.getArrayOfStrings("scopes"))))
+                    .addAttribute(CallerAttributes.KIND, CallerAttributes.KIND_API_KEY)
+                    .addAttribute(CallerAttributes.MERCHANT_ID, merchantId)
+                    .addAttribute(CallerAttributes.KEY_ID, row.getString("key_id"))
+                    .addAttribute(CallerAttributes.MODE, row.getString("mode"))
+                    .addCredential(new io.quarkus.security.credential.TokenCredential(ApiKeys.prefixOf(request.key()), "api_key"))
+                    .build();
+        });
+    }
+}

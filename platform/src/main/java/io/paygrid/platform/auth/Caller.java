@@ -1,0 +1,77 @@
+package io.paygrid.platform.auth;
+
+import io.paygrid.platform.error.CommonError;
+import io.paygrid.platform.error.DomainException;
+import io.paygrid.platform.id.IdPrefix;
+import io.paygrid.platform.id.Ids;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.RequestScoped;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Who is calling and for which merchant. An API key acts for its own merchant; an OIDC merchant user
+ * for the {@code merchant_id} claim of its token; an admin or operator for the merchant named in the
+ * {@code PayGrid-Merchant} header.
+ */
+@RequestScoped
+public class Caller {
+
+    public static final String MERCHANT_HEADER = "PayGrid-Merchant";
+    public static final String MERCHANT_CLAIM = "merchant_id";
+
+    private final SecurityIdentity identity;
+    private final HttpServerRequest request;
+
+    Caller(SecurityIdentity identity, HttpServerRequest request) {
+        this.identity = identity;
+        this.request = request;
+    }
+
+    /** The merchant every lookup of this request is scoped to. */
+    public String merchantId() {
+        if (identity.isAnonymous()) {
+            throw new UnauthorizedException();
+        }
+        String fromKey = identity.getAttribute(CallerAttributes.MERCHANT_ID);
+        if (fromKey != null) {
+            return fromKey;
+        }
+        if (isAdmin() || identity.hasRole(Scopes.ROLE_OPERATOR)) {
+            String named = request.getHeader(MERCHANT_HEADER);
+            if (named == null || named.isBlank()) {
+                throw new DomainException(CommonError.MERCHANT_HEADER_REQUIRED,
+                        "Name the merchant to act for with the " + MERCHANT_HEADER + " header.");
+            }
+            if (!Ids.isValid(IdPrefix.MERCHANT, named)) {
+                throw new DomainException(CommonError.VALIDATION_FAILED,
+                        MERCHANT_HEADER + " must be a merchant id (mer_…).").onField(MERCHANT_HEADER);
+            }
+            return named;
+        }
+        if (identity.getPrincipal() instanceof JsonWebToken token && token.getClaim(MERCHANT_CLAIM) != null) {
+            return token.getClaim(MERCHANT_CLAIM).toString();
+        }
+        throw new DomainException(CommonError.FORBIDDEN, "This token is not bound to a merchant.");
+    }
+
+    public boolean isAdmin() {
+        return identity.hasRole(Scopes.ROLE_ADMIN);
+    }
+
+    /** {@code test} or {@code live} for an API key; admins and dashboard users act in test mode unless told otherwise. */
+    public String mode() {
+        String mode = identity.getAttribute(CallerAttributes.MODE);
+        return mode == null ? "test" : mode;
+    }
+
+    /** Who did it, for audit trails: a key id, or the OIDC subject, never a secret. */
+    public String actor() {
+        String keyId = identity.getAttribute(CallerAttributes.KEY_ID);
+        if (keyId != null) {
+            return keyId;
+        }
+        return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
+    }
+}

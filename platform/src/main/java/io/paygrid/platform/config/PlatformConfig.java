@@ -1,0 +1,81 @@
+package io.paygrid.platform.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Runtime configuration shared by every service: {@code paygrid.*}. */
+@ConfigMapping(prefix = "paygrid")
+public interface PlatformConfig {
+
+    /** The service's name as CloudEvents {@code source} and in consumer group ids. */
+    @WithName("service-name")
+    String serviceName();
+
+    /** The merchant shard databases. Empty: one shard, the service's main database. */
+    List<Shard> shards();
+
+    Auth auth();
+
+    Outbox outbox();
+
+    Idempotency idempotency();
+
+    interface Shard {
+        /** {@code postgresql://host:port/database} */
+        String url();
+
+        String username();
+
+        String password();
+
+        @WithName("max-pool-size")
+        @WithDefault("10")
+        int maxPoolSize();
+    }
+
+    interface Auth {
+        /**
+         * Server-side secret mixed into every API key hash (HMAC-SHA256), so a leaked key table alone
+         * cannot be brute-forced. The same value on every service.
+         */
+        @WithName("key-hash-secret")
+        String keyHashSecret();
+
+        /** The platform admin key; admins act for a merchant with the PayGrid-Merchant header. */
+        @WithName("admin-key")
+        Optional<String> adminKey();
+    }
+
+    interface Outbox {
+        @WithName("poll-interval")
+        @WithDefault("0.2s")
+        Duration pollInterval();
+
+        @WithName("batch-size")
+        @WithDefault("200")
+        int batchSize();
+
+        @WithName("retention")
+        @WithDefault("P7D")
+        Duration retention();
+
+        @WithName("send-timeout")
+        @WithDefault("30s")
+        Duration sendTimeout();
+    }
+
+    interface Idempotency {
+        @WithDefault("PT24H")
+        Duration retention();
+
+        /** How long a first request may hold its key before a retry may take over (its work is rolled back if it ever finishes). */
+        @WithName("lock-timeout")
+        @WithDefault("PT1M")
+        Duration lockTimeout();
+    }
+}

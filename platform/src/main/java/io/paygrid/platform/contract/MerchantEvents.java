@@ -1,0 +1,39 @@
+package io.paygrid.platform.contract;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/** The contract of {@code merchant.events.v1}: event types and their {@code data}. */
+public final class MerchantEvents {
+
+    public static final String MERCHANT_CREATED = "merchant.created";
+    public static final String MERCHANT_UPDATED = "merchant.updated";
+    public static final String MERCHANT_DEACTIVATED = "merchant.deactivated";
+    public static final String MERCHANT_REACTIVATED = "merchant.reactivated";
+    public static final String API_KEY_CREATED = "api_key.created";
+    public static final String API_KEY_UPDATED = "api_key.updated";
+    public static final String API_KEY_REVOKED = "api_key.revoked";
+
+    public static final Set<String> MERCHANT_TYPES = Set.of(MERCHANT_CREATED, MERCHANT_UPDATED, MERCHANT_DEACTIVATED,
+            MERCHANT_REACTIVATED);
+    public static final Set<String> API_KEY_TYPES = Set.of(API_KEY_CREATED, API_KEY_UPDATED, API_KEY_REVOKED);
+
+    private MerchantEvents() {
+    }
+
+    /** {@code data} of the merchant.* events: the merchant's state after the change. */
+    public record MerchantData(String id, String name, String status, Instant updatedAt) {
+        public boolean active() {
+            return "active".equals(status);
+        }
+    }
+
+    /**
+     * {@code data} of the api_key.* events: the key's full state after the change, with its keyed hash
+     * (never the secret) so every service can authenticate it locally.
+     */
+    public record ApiKeyData(String id, String merchantId, String keyHash, String prefix, String mode,
+                             List<String> scopes, Instant expiresAt, Instant revokedAt) {
+    }
+}

@@ -1,0 +1,4 @@
+package io.paygrid.platform.error;
+
+public record FieldError(String field, String code, String message) {
+}

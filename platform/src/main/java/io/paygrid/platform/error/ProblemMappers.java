@@ -1,0 +1,157 @@
+package io.paygrid.platform.error;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationCompletionException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The one place every error becomes {@code application/problem+json}. Bad input is always a 4xx;
+ * anything unexpected is a 500 that names an error reference and never a class or a stack trace.
+ */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response domain(DomainException e) {
+        if (e.errorCode().status() >= 500) {
+            Log.errorf("Request failed with %s: %s", e.errorCode().code(), e.getMessage());
+        }
+        return respond(Problem.of(e.errorCode(), e.getMessage(), e.fieldErrors()));
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e) {
+        List<FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new FieldError(fieldName(v), "invalid", v.getMessage()))
+                .sorted(Comparator.comparing(FieldError::field))
+                .toList();
+        String detail = errors.stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
+        return respond(Problem.of(CommonError.VALIDATION_FAILED, detail, errors));
+    }
+
+    /** Listed one by one: quarkus-rest-jackson has its own mappers for these exact types, and ours must win. */
+    @ServerExceptionMapper({JsonProcessingException.class, com.fasterxml.jackson.databind.exc.MismatchedInputException.class,
+            com.fasterxml.jackson.databind.exc.InvalidFormatException.class,
+            com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException.class,
+            com.fasterxml.jackson.core.JsonParseException.class})
+    public Response json(JsonProcessingException e) {
+        List<FieldError> errors = new ArrayList<>();
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            errors.add(new FieldError(field, "invalid_type", "This field has the wrong type or format."));
+        }
+        String detail = errors.isEmpty()
+                ? "The request body could not be read as JSON."
+                : "Field '" + errors.get(0).field() + "' has the wrong type or format.";
+        return respond(Problem.of(CommonError.MALFORMED_JSON, detail, errors));
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,
+            AuthenticationCompletionException.class})
+    public Response unauthenticated() {
+        return Response.status(401)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"paygrid\"")
+                .type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(CommonError.UNAUTHENTICATED,
+                        "Send 'Authorization: Bearer <API key>' with a valid, active key."))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return respond(Problem.of(CommonError.FORBIDDEN, "The API key lacks the scope this operation needs."));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                return json(json);
+            }
+        }
+        int status = e.getResponse().getStatus();
+        ErrorCode code = switch (status) {
+            case 401 -> CommonError.UNAUTHENTICATED;
+            case 403 -> CommonError.FORBIDDEN;
+            case 404 -> CommonError.NOT_FOUND;
+            case 405 -> CommonError.METHOD_NOT_ALLOWED;
+            case 406 -> CommonError.NOT_ACCEPTABLE;
+            case 415 -> CommonError.UNSUPPORTED_MEDIA_TYPE;
+            default -> status >= 500 ? CommonError.INTERNAL : CommonError.VALIDATION_FAILED;
+        };
+        if (status >= 500) {
+            return unexpected(e);
+        }
+        String detail = status == 404 ? "No such resource." : code.title();
+        return Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(code, detail).withStatus(status)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        if (e.getCause() instanceof DomainException domain) {
+            return domain(domain);
+        }
+        if (e.getCause() instanceof ConstraintViolationException violation) {
+            return constraintViolation(violation);
+        }
+        String reference = UUID.randomUUID().toString();
+        Log.errorf(e, "Unexpected error, reference %s", reference);
+        return respond(Problem.of(CommonError.INTERNAL, "Something went wrong on our side. Reference: " + reference));
+    }
+
+    private static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    private static String snakeCase(String javaName) {
+        return javaName.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String fieldName(ConstraintViolation<?> violation) {
+        List<String> names = new ArrayList<>();
+        boolean sawParameter = false;
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.METHOD) {
+                continue;
+            }
+            if (node.getKind() == ElementKind.PARAMETER) {
+                sawParameter = true;
+                names.clear();
+                names.add(node.getName());
+                continue;
+            }
+            if (sawParameter && names.size() == 1 && node.getKind() == ElementKind.PROPERTY) {
+                names.clear();
+                sawParameter = false;
+            }
+            String name = node.getName();
+            if (node.getIndex() != null) {
+                name = (name == null ? "" : name) + "[" + node.getIndex() + "]";
+            }
+            if (name != null) {
+                names.add(snakeCase(name));
+            }
+        }
+        return names.isEmpty() ? "request" : String.join(".", names);
+    }
+}

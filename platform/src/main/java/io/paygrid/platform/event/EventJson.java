@@ -1,0 +1,60 @@
+package io.paygrid.platform.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import java.io.UncheckedIOException;
+
+/**
+ * The one JSON mapping of event payloads on the wire: snake_case, ISO-8601 times, unknown fields
+ * tolerated (a newer producer may add fields; a consumer must not break on them).
+ */
+public final class EventJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
+
+    private EventJson() {
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static JsonNode toTree(Object data) {
+        return MAPPER.valueToTree(data);
+    }
+
+    public static <T> T fromTree(JsonNode data, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(data, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Event data does not match " + type.getSimpleName(), e);
+        }
+    }
+
+    public static String write(CloudEvent event) {
+        try {
+            return MAPPER.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static CloudEvent read(String json) {
+        try {
+            return MAPPER.readValue(json, CloudEvent.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Not a CloudEvent", e);
+        }
+    }
+}

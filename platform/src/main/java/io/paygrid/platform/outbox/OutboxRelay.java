@@ -1,0 +1,165 @@
+package io.paygrid.platform.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.paygrid.platform.config.PlatformConfig;
+import io.paygrid.platform.shard.ShardRouter;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Publishes committed outbox rows to Kafka, in order, and marks each one sent only after the broker's
+ * ack. One relay at a time works a database (a transaction-scoped advisory lock, with the batch's rows
+ * also locked {@code FOR UPDATE SKIP LOCKED}), so replicas can all run it and one merchant's events keep
+ * their order; databases are worked independently. A crash between send and mark re-sends the row:
+ * delivery is at-least-once and consumers dedupe by event id through the inbox.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    /** "PayGrid" + 0x01 as a number: the advisory lock that serialises relays on one database. */
+    static final long RELAY_LOCK = 0x5061794772696401L;
+
+    private static final String CLAIM = "SELECT seq, event_id, topic, message_key, event_type, payload FROM outbox "
+            + "WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED";
+    private static final String MARK_SENT = "UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL "
+            + "WHERE seq = ANY($1)";
+    private static final String MARK_FAILED = "UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = $1";
+
+    private final ShardRouter router;
+    private final OutboxSender sender;
+    private final PlatformConfig config;
+    private final Map<Pool, AtomicLong> backlog = new IdentityHashMap<>();
+    private final Counter published;
+    private final Counter failures;
+
+    OutboxRelay(ShardRouter router, OutboxSender sender, PlatformConfig config, MeterRegistry registry) {
+        this.router = router;
+        this.sender = sender;
+        this.config = config;
+        List<Pool> databases = router.allDatabases();
+        for (int i = 0; i < databases.size(); i++) {
+            AtomicLong gauge = new AtomicLong();
+            backlog.put(databases.get(i), gauge);
+            Gauge.builder("paygrid.outbox.backlog", gauge, AtomicLong::get)
+                    .description("Outbox rows committed but not yet acknowledged by Kafka")
+                    .tag("database", i == 0 ? "main" : "shard-" + (i - 1))
+                    .register(registry);
+        }
+        this.published = Counter.builder("paygrid.outbox.published").register(registry);
+        this.failures = Counter.builder("paygrid.outbox.send.failures").register(registry);
+    }
+
+    @Scheduled(every = "${paygrid.outbox.poll-interval:0.2s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> poll() {
+        return relayAll().replaceWithVoid();
+    }
+
+    /** Publishes everything pending in every database; the number of rows marked sent. */
+    public Uni<Integer> relayAll() {
+        return Multi.createFrom().iterable(router.allDatabases())
+                .onItem().transformToUniAndConcatenate(db -> relayDatabase(db, sender)
+                        .onFailure().recoverWithItem(failure -> {
+                            Log.warnf("Outbox relay pass failed, will retry: %s", failure.getMessage());
+                            return 0;
+                        }))
+                .collect().asList()
+                .map(counts -> counts.stream().mapToInt(Integer::intValue).sum());
+    }
+
+    /** Drains one database, batch after batch, with the given sender. */
+    public Uni<Integer> relayDatabase(Pool database, OutboxSender via) {
+        return relayBatch(database, via).flatMap(sent -> sent < config.outbox().batchSize() || sent == 0
+                ? Uni.createFrom().item(sent)
+                : relayDatabase(database, via).map(more -> sent + more));
+    }
+
+    /** One transaction: claim a batch, send it in order, mark what the broker acknowledged. */
+    public Uni<Integer> relayBatch(Pool database, OutboxSender via) {
+        return database.withTransaction(tx -> tx.query("SELECT pg_try_advisory_xact_lock(" + RELAY_LOCK + ")").execute()
+                .flatMap(lock -> lock.iterator().next().getBoolean(0)
+                        ? claimAndSend(tx, via)
+                        : Uni.createFrom().item(0)));
+    }
+
+    private Uni<Integer> claimAndSend(SqlConnection tx, OutboxSender via) {
+        return tx.preparedQuery(CLAIM).execute(Tuple.of(config.outbox().batchSize()))
+                .flatMap(rows -> {
+                    List<OutboxMessage> batch = new ArrayList<>();
+                    for (Row row : rows) {
+                        batch.add(new OutboxMessage(row.getLong("seq"), row.getString("event_id"), row.getString("topic"),
+                                row.getString("message_key"), row.getString("event_type"), row.getString("payload")));
+                    }
+                    return batch.isEmpty() ? Uni.createFrom().item(0) : sendInOrder(tx, batch, via);
+                });
+    }
+
+    private Uni<Integer> sendInOrder(SqlConnection tx, List<OutboxMessage> batch, OutboxSender via) {
+        List<Long> acknowledged = new ArrayList<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (OutboxMessage message : batch) {
+            chain = chain.chain(() -> via.send(message).invoke(() -> acknowledged.add(message.seq())));
+        }
+        return chain.onItemOrFailure().transformToUni((ignored, failure) -> {
+            Uni<Void> marked = markSent(tx, acknowledged);
+            if (failure == null) {
+                return marked.map(v -> acknowledged.size());
+            }
+            failures.increment();
+            OutboxMessage failed = batch.get(acknowledged.size());
+            Log.warnf("Outbox event %s (%s) not acknowledged, will retry: %s",
+                    failed.eventId(), failed.eventType(), failure.getMessage());
+            String error = String.valueOf(failure.getMessage());
+            return marked
+                    .chain(() -> tx.preparedQuery(MARK_FAILED)
+                            .execute(Tuple.of(failed.seq(), error.length() > 500 ? error.substring(0, 500) : error)))
+                    .map(r -> acknowledged.size());
+        });
+    }
+
+    private Uni<Void> markSent(SqlConnection tx, List<Long> acknowledged) {
+        if (acknowledged.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        published.increment(acknowledged.size());
+        return tx.preparedQuery(MARK_SENT).execute(Tuple.of(acknowledged.toArray(new Long[0]))).replaceWithVoid();
+    }
+
+    @Scheduled(every = "10s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> measureBacklog() {
+        return Multi.createFrom().iterable(backlog.entrySet())
+                .onItem().transformToUniAndConcatenate(entry -> entry.getKey()
+                        .query("SELECT count(*) FROM outbox WHERE published_at IS NULL").execute()
+                        .invoke(rows -> entry.getValue().set(rows.iterator().next().getLong(0)))
+                        .onFailure().recoverWithNull())
+                .collect().last().replaceWithVoid();
+    }
+
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> purgePublished() {
+        OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(config.outbox().retention());
+        return Multi.createFrom().iterable(router.allDatabases())
+                .onItem().transformToUniAndConcatenate(db -> db
+                        .preparedQuery("DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < $1")
+                        .execute(Tuple.of(cutoff))
+                        .onFailure().recoverWithNull())
+                .collect().last().replaceWithVoid();
+    }
+}
