@@ -16,6 +16,11 @@ public interface PlatformConfig {
     @WithName("service-name")
     String serviceName();
 
+    /** Where merchants and their customers reach PayGrid (the API gateway), for links such as checkout URLs. */
+    @WithName("public-url")
+    @WithDefault("http://127.0.0.1:8080")
+    String publicUrl();
+
     /** The merchant shard databases. Empty: one shard, the service's main database. */
     List<Shard> shards();
 

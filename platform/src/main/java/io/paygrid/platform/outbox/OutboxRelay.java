@@ -13,7 +13,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -48,6 +51,7 @@ public class OutboxRelay {
     private final Map<Pool, AtomicLong> backlog = new IdentityHashMap<>();
     private final Counter published;
     private final Counter failures;
+    private volatile boolean stopping;
 
     OutboxRelay(ShardRouter router, OutboxSender sender, PlatformConfig config, MeterRegistry registry) {
         this.router = router;
@@ -69,7 +73,11 @@ public class OutboxRelay {
     @Scheduled(every = "${paygrid.outbox.poll-interval:0.2s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
-        return relayAll().replaceWithVoid();
+        return stopping ? Uni.createFrom().voidItem() : relayAll().replaceWithVoid();
+    }
+
+    void stop(@Observes @Priority(1) ShutdownEvent shutdown) {
+        stopping = true;
     }
 
     /** Publishes everything pending in every database; the number of rows marked sent. */

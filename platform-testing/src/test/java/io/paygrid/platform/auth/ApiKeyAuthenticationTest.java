@@ -1,0 +1,89 @@
+package io.paygrid.platform.auth;
+
+import io.paygrid.platform.id.IdPrefix;
+import io.paygrid.platform.id.Ids;
+import io.paygrid.testing.MerchantFixtures;
+import io.paygrid.testing.PayGridTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+@QuarkusTest
+@WithTestResource(PayGridTestResource.class)
+class ApiKeyAuthenticationTest {
+
+    @Test
+    void shouldAuthenticateAKeyFromTheReplicatedTableAndScopeTheCallerToItsMerchant() {
+        String merchant = Ids.newId(IdPrefix.MERCHANT);
+        MerchantFixtures.merchant(merchant, "active");
+        String key = MerchantFixtures.apiKey(merchant, List.of("*"), null);
+
+        awaitStatus(key, 200);
+        given().auth().oauth2(key).get("/test/whoami").then()
+                .statusCode(200)
+                .body("merchant_id", equalTo(merchant))
+                .body("mode", equalTo("test"));
+    }
+
+    @Test
+    void shouldAnswer401WithProblemJsonForMissingUnknownOrMalformedKeys() {
+        given().get("/test/whoami").then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", startsWith("Bearer"))
+                .body("code", equalTo("unauthenticated"));
+        given().auth().oauth2("sk_test_" + "A".repeat(32)).get("/test/whoami").then()
+                .statusCode(401).contentType("application/problem+json").body("code", equalTo("unauthenticated"));
+        given().auth().oauth2("sk_test_short").get("/test/whoami").then()
+                .statusCode(401).body("code", equalTo("unauthenticated"));
+    }
+
+    @Test
+    void shouldAnswer403ForAKeyWithoutTheScope() {
+        String merchant = Ids.newId(IdPrefix.MERCHANT);
+        MerchantFixtures.merchant(merchant, "active");
+        String key = MerchantFixtures.apiKey(merchant, List.of(Scopes.WEBHOOKS_READ), null);
+        awaitStatus(key, 403);
+        given().auth().oauth2(key).get("/test/whoami").then()
+                .statusCode(403).contentType("application/problem+json").body("code", equalTo("forbidden"));
+    }
+
+    @Test
+    void shouldRefuseRevokedKeysAndKeysOfDeactivatedMerchants() {
+        String merchant = Ids.newId(IdPrefix.MERCHANT);
+        MerchantFixtures.merchant(merchant, "active");
+        String live = MerchantFixtures.apiKey(merchant, List.of("*"), null);
+        String revoked = MerchantFixtures.apiKey(merchant, List.of("*"), Instant.now());
+        awaitStatus(live, 200);
+        given().auth().oauth2(revoked).get("/test/whoami").then().statusCode(401);
+
+        MerchantFixtures.merchant(merchant, "deactivated");
+        awaitStatus(live, 401);
+    }
+
+    @Test
+    void shouldLetTheAdminKeyActForTheMerchantNamedInTheHeader() {
+        given().auth().oauth2(PayGridTestResource.ADMIN_KEY).get("/test/whoami").then()
+                .statusCode(400).contentType("application/problem+json").body("code", equalTo("merchant_header_required"));
+        given().auth().oauth2(PayGridTestResource.ADMIN_KEY).header("PayGrid-Merchant", "not-a-merchant")
+                .get("/test/whoami").then().statusCode(400).body("code", equalTo("validation_failed"));
+        String merchant = Ids.newId(IdPrefix.MERCHANT);
+        given().auth().oauth2(PayGridTestResource.ADMIN_KEY).header("PayGrid-Merchant", merchant)
+                .get("/test/whoami").then().statusCode(200).body("merchant_id", equalTo(merchant));
+        given().auth().oauth2(PayGridTestResource.ADMIN_KEY + "x").get("/test/whoami").then().statusCode(401);
+    }
+
+    private static void awaitStatus(String key, int status) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                given().auth().oauth2(key).get("/test/whoami").then().statusCode(status));
+    }
+}

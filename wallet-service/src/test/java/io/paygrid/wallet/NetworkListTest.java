@@ -1,0 +1,31 @@
+package io.paygrid.wallet;
+
+import io.paygrid.testing.MerchantFixtures;
+import io.paygrid.testing.PayGridTestResource;
+import io.paygrid.testing.ServiceBasicsTest;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+@QuarkusTest
+@WithTestResource(PayGridTestResource.class)
+class NetworkListTest {
+
+    @Test
+    void shouldListTheNetworksOfTheContract() {
+        MerchantFixtures.TestMerchant merchant = MerchantFixtures.activeMerchant(List.of("wallets:read"));
+        ServiceBasicsTest.awaitKey(merchant.key(), "/v1/networks");
+        given().auth().oauth2(merchant.key()).get("/v1/networks").then()
+                .statusCode(200)
+                .body("data.id", hasItems("bitcoin", "bitcoin-testnet", "ethereum", "sepolia", "polygon", "bsc", "devnet"))
+                .body("data.find { it.id == 'devnet' }.chain_id", equalTo(31337))
+                .body("data.find { it.id == 'ethereum' }.required_confirmations", equalTo(12))
+                .body("has_more", equalTo(false));
+    }
+}

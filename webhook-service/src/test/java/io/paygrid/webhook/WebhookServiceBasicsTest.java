@@ -1,0 +1,16 @@
+package io.paygrid.webhook;
+
+import io.paygrid.testing.PayGridTestResource;
+import io.paygrid.testing.ServiceBasicsTest;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@WithTestResource(PayGridTestResource.class)
+class WebhookServiceBasicsTest extends ServiceBasicsTest {
+
+    @Override
+    protected String listPath() {
+        return "/v1/webhook-endpoints";
+    }
+}
