@@ -11,6 +11,6 @@ class AnalyticsServiceBasicsTest extends ServiceBasicsTest {
 
     @Override
     protected String listPath() {
-        return "/v1/analytics/timeseries";
+        return "/v1/analytics/timeseries?metric=payment_volume";
     }
 }

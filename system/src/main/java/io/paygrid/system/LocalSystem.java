@@ -133,6 +133,8 @@ public final class LocalSystem implements AutoCloseable {
             config.put("paygrid.shards[" + shard + "].password", "${QUARKUS_DATASOURCE_PASSWORD}");
         }
         config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        // A person reads these logs in .paygrid/logs: plain text rather than production's JSON.
+        config.put("quarkus.log.console.json.enabled", "false");
         config.put("paygrid.public-url", gatewayUrl());
         return config;
     }

@@ -33,13 +33,44 @@ public final class ListedMigrations implements ResourceProvider {
 
     /** Reads {@code folder/migrations.txt}; a missing index means the folder has no migrations. */
     public static ListedMigrations in(String folder, ClassLoader loader) {
+        List<String> index = readIndex(folder, loader);
+        requireIndexMatchesFolder(folder, loader, index);
         List<LoadableResource> found = new ArrayList<>();
-        for (String name : readIndex(folder, loader)) {
+        for (String name : index) {
             String path = folder + "/" + name;
             String sql = readResource(path, loader);
             found.add(new Listed(path, name, sql));
         }
         return new ListedMigrations(List.copyOf(found));
+    }
+
+    /**
+     * Where the folder can be listed (a build's own classes, as in every test run), a migration file
+     * missing from the index fails loudly instead of being skipped.
+     */
+    static void requireIndexMatchesFolder(String folder, ClassLoader loader, List<String> index) {
+        try {
+            java.util.Enumeration<java.net.URL> locations = loader.getResources(folder);
+            while (locations.hasMoreElements()) {
+                java.net.URL location = locations.nextElement();
+                if (!"file".equals(location.getProtocol())) {
+                    continue;
+                }
+                try (var files = java.nio.file.Files.list(java.nio.file.Path.of(location.toURI()))) {
+                    List<String> unlisted = files.map(f -> f.getFileName().toString())
+                            .filter(name -> name.endsWith(".sql") && !index.contains(name))
+                            .sorted().toList();
+                    if (!unlisted.isEmpty()) {
+                        throw new IllegalStateException("Migrations " + unlisted + " in " + folder + " are not listed in "
+                                + folder + "/" + INDEX);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static List<String> readIndex(String folder, ClassLoader loader) {
