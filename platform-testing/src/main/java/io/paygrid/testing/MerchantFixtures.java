@@ -32,11 +32,16 @@ public final class MerchantFixtures {
     /** Creates a key for the merchant, announces it, and returns its secret. */
     public static String apiKey(String merchantId, List<String> scopes, Instant revokedAt) {
         String secret = ApiKeys.generate("test");
-        String keyId = Ids.newId(IdPrefix.API_KEY);
         publish(revokedAt == null ? MerchantEvents.API_KEY_CREATED : MerchantEvents.API_KEY_REVOKED, merchantId,
-                new MerchantEvents.ApiKeyData(keyId, merchantId, ApiKeys.hash(secret, PayGridTestResource.KEY_HASH_SECRET),
-                        ApiKeys.prefixOf(secret), "test", scopes, null, revokedAt));
+                keyData(Ids.newId(IdPrefix.API_KEY), merchantId, secret, scopes, revokedAt));
         return secret;
+    }
+
+    /** The api_key.* event data of a key with this secret. */
+    public static MerchantEvents.ApiKeyData keyData(String keyId, String merchantId, String secret, List<String> scopes,
+                                                    Instant revokedAt) {
+        return new MerchantEvents.ApiKeyData(keyId, merchantId, ApiKeys.hash(secret, PayGridTestResource.KEY_HASH_SECRET),
+                ApiKeys.prefixOf(secret), "test", scopes, null, revokedAt);
     }
 
     /** A new active merchant and a key with the given scopes, announced; the key works once the service has replicated it. */
@@ -51,9 +56,22 @@ public final class MerchantFixtures {
 
     public static void publish(String type, String merchantId, Object data) {
         CloudEvent event = CloudEvent.of(type, "/merchant-service", merchantId, merchantId, EventJson.toTree(data));
+        publishRaw(merchantId, EventJson.write(event));
+    }
+
+    /** An event stamped with the given time, as one that was delayed in transit would be. */
+    public static void publishAt(Instant time, String type, String merchantId, Object data) {
+        CloudEvent now = CloudEvent.of(type, "/merchant-service", merchantId, merchantId, EventJson.toTree(data));
+        CloudEvent event = new CloudEvent(now.specVersion(), now.id(), type, now.source(), time, now.subject(),
+                now.dataContentType(), merchantId, now.data());
+        publishRaw(merchantId, EventJson.write(event));
+    }
+
+    /** Any payload at all, keyed by the merchant, on merchant.events.v1. */
+    public static void publishRaw(String merchantId, String payload) {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedInfra.kafkaBootstrapServers());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(Topics.MERCHANT_EVENTS, merchantId, EventJson.write(event));
+            ProducerRecord<String, String> record = new ProducerRecord<>(Topics.MERCHANT_EVENTS, merchantId, payload);
             // The same structured-mode header the outbox relay sends, so consumers are tested as in production.
             record.headers().add("content-type", "application/cloudevents+json; charset=UTF-8".getBytes(StandardCharsets.UTF_8));
             producer.send(record).get();

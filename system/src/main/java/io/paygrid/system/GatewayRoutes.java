@@ -47,7 +47,7 @@ public final class GatewayRoutes {
     }
 
     public Optional<String> serviceFor(String path) {
-        if (path == null || path.contains("..")) {
+        if (!isCanonical(path)) {
             return Optional.empty();
         }
         for (Map.Entry<String, String> route : serviceByPrefix.entrySet()) {
@@ -57,6 +57,27 @@ public final class GatewayRoutes {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Only plain paths are routed: no dot segments, empty segments or backslashes, and no encoded dot,
+     * slash or backslash that a service would decode into one (so {@code /v1/invoices/%2e%2e/q/metrics}
+     * cannot reach a service's operations endpoints).
+     */
+    static boolean isCanonical(String path) {
+        if (path == null || !path.startsWith("/") || path.contains("\\") || path.contains("//")) {
+            return false;
+        }
+        String lower = path.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c") || lower.contains("%25")) {
+            return false;
+        }
+        for (String segment : path.split("/")) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public Map<String, String> asMap() {

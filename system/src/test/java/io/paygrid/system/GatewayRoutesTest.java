@@ -37,5 +37,11 @@ class GatewayRoutesTest {
         assertThat(routes.serviceFor("/q/health")).isEmpty();
         assertThat(routes.serviceFor("/v1/invoices/../../q/metrics")).isEmpty();
         assertThat(routes.serviceFor("/")).isEmpty();
+        assertThat(routes.serviceFor("/v1/invoices/%2e%2e/%2E%2E/q/metrics")).isEmpty();
+        assertThat(routes.serviceFor("/v1/invoices/..%2fq/metrics")).isEmpty();
+        assertThat(routes.serviceFor("/v1/invoices/%252e%252e/q")).isEmpty();
+        assertThat(routes.serviceFor("/v1/invoices/.")).isEmpty();
+        assertThat(routes.serviceFor("/v1/invoices//x")).isEmpty();
+        assertThat(routes.serviceFor("/v1/invoices\\..\\q")).isEmpty();
     }
 }

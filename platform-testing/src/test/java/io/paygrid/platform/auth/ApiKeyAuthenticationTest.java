@@ -1,5 +1,6 @@
 package io.paygrid.platform.auth;
 
+import io.paygrid.platform.contract.MerchantEvents;
 import io.paygrid.platform.id.IdPrefix;
 import io.paygrid.platform.id.Ids;
 import io.paygrid.testing.MerchantFixtures;
@@ -68,6 +69,39 @@ class ApiKeyAuthenticationTest {
 
         MerchantFixtures.merchant(merchant, "deactivated");
         awaitStatus(live, 401);
+    }
+
+    @Test
+    void shouldKeepARevokedKeyRevokedWhenAnOlderEventArrivesLate() {
+        String merchant = Ids.newId(IdPrefix.MERCHANT);
+        MerchantFixtures.merchant(merchant, "active");
+        String secret = ApiKeys.generate("test");
+        String keyId = Ids.newId(IdPrefix.API_KEY);
+        MerchantFixtures.publish(MerchantEvents.API_KEY_CREATED, merchant,
+                MerchantFixtures.keyData(keyId, merchant, secret, List.of("*"), null));
+        awaitStatus(secret, 200);
+        MerchantFixtures.publish(MerchantEvents.API_KEY_REVOKED, merchant,
+                MerchantFixtures.keyData(keyId, merchant, secret, List.of("*"), Instant.now()));
+        awaitStatus(secret, 401);
+
+        MerchantFixtures.publishAt(Instant.now().minusSeconds(60), MerchantEvents.API_KEY_UPDATED, merchant,
+                MerchantFixtures.keyData(keyId, merchant, secret, List.of("*"), null));
+        MerchantFixtures.publish(MerchantEvents.API_KEY_UPDATED, merchant,
+                MerchantFixtures.keyData(keyId, merchant, secret, List.of("*"), null));
+        String marker = MerchantFixtures.apiKey(merchant, List.of("*"), null);
+        awaitStatus(marker, 200);
+        given().auth().oauth2(secret).get("/test/whoami").then().statusCode(401);
+    }
+
+    @Test
+    void shouldSkipUnreadableAndUnknownEventsAndGoOnReplicating() {
+        String merchant = Ids.newId(IdPrefix.MERCHANT);
+        MerchantFixtures.publishRaw(merchant, "this is not json");
+        MerchantFixtures.publishRaw(merchant, "{\"specversion\":\"1.0\",\"id\":\"evt_x\",\"type\":\"api_key.exploded\",\"source\":\"/x\"}");
+        MerchantFixtures.publish(MerchantEvents.API_KEY_CREATED, merchant, java.util.Map.of("id", "key_without_the_rest"));
+        MerchantFixtures.merchant(merchant, "active");
+        String key = MerchantFixtures.apiKey(merchant, List.of("*"), null);
+        awaitStatus(key, 200);
     }
 
     @Test

@@ -100,18 +100,36 @@ class IdempotencyServiceTest {
     }
 
     @Test
-    void shouldReleaseTheKeyWhenTheWorkFailsSoARetryCanSucceed() {
+    void shouldReleaseTheKeyWhenTheWorkCrashesSoARetryCanSucceed() {
         String merchant = Ids.newId(IdPrefix.MERCHANT);
         Function<SqlConnection, Uni<IdempotentResponse>> failsAfterWriting = tx -> slowInsert(merchant).apply(tx)
-                .chain(() -> Uni.createFrom().failure(new DomainException(CommonError.VALIDATION_FAILED, "no")));
+                .chain(() -> Uni.createFrom().failure(new IllegalStateException("connection lost")));
         assertThatThrownBy(() -> idempotency.execute(merchant, "retry-me", OPERATION, "{}", failsAfterWriting)
-                .await().indefinitely()).isInstanceOf(DomainException.class);
+                .await().indefinitely()).isInstanceOf(IllegalStateException.class);
         assertThat(effects(merchant)).isZero();
 
         IdempotentResponse retried = idempotency.execute(merchant, "retry-me", OPERATION, "{}", slowInsert(merchant))
                 .await().indefinitely();
         assertThat(retried.replayed()).isFalse();
         assertThat(effects(merchant)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldReplayADeliberateRefusalInsteadOfRunningAgain() {
+        String merchant = Ids.newId(IdPrefix.MERCHANT);
+        Function<SqlConnection, Uni<IdempotentResponse>> refuses = tx -> slowInsert(merchant).apply(tx)
+                .chain(() -> Uni.createFrom().failure(new DomainException(CommonError.CURRENCY_MISMATCH, "USD vs EUR")));
+        assertThatThrownBy(() -> idempotency.execute(merchant, "refused", OPERATION, "{}", refuses).await().indefinitely())
+                .isInstanceOf(DomainException.class);
+        assertThat(effects(merchant)).isZero();
+
+        IdempotentResponse replay = idempotency.execute(merchant, "refused", OPERATION, "{}", slowInsert(merchant))
+                .await().indefinitely();
+        assertThat(replay.replayed()).isTrue();
+        assertThat(replay.status()).isEqualTo(422);
+        assertThat(replay.body()).contains("\"code\":\"currency_mismatch\"").contains("USD vs EUR");
+        assertThat(replay.toResponse().getMediaType().toString()).isEqualTo("application/problem+json");
+        assertThat(effects(merchant)).isZero();
     }
 
     @Test

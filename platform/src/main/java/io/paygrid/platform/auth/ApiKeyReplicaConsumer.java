@@ -1,5 +1,7 @@
 package io.paygrid.platform.auth;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.paygrid.platform.contract.MerchantEvents;
 import io.paygrid.platform.contract.MerchantEvents.ApiKeyData;
 import io.paygrid.platform.contract.MerchantEvents.MerchantData;
@@ -14,6 +16,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
@@ -28,51 +32,94 @@ public class ApiKeyReplicaConsumer {
     public static final String CHANNEL = "paygrid-merchant-events";
     static final String CONSUMER = "api-key-replica";
 
+    /* Each event carries full state stamped with its time; an older event arriving late changes nothing. */
     private static final String UPSERT_MERCHANT = """
-            INSERT INTO merchant_replica (merchant_id, active, updated_at) VALUES ($1, $2, now())
-            ON CONFLICT (merchant_id) DO UPDATE SET active = EXCLUDED.active, updated_at = now()""";
+            INSERT INTO merchant_replica AS m (merchant_id, active, updated_at) VALUES ($1, $2, $3)
+            ON CONFLICT (merchant_id) DO UPDATE SET active = EXCLUDED.active, updated_at = EXCLUDED.updated_at
+             WHERE m.updated_at <= EXCLUDED.updated_at""";
+    /* Revocation is final: once a key is revoked here, no event un-revokes it. */
     private static final String UPSERT_KEY = """
-            INSERT INTO api_key_replica (key_id, merchant_id, key_hash, prefix, mode, scopes, expires_at, revoked_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
-            ON CONFLICT (key_id) DO UPDATE SET scopes = EXCLUDED.scopes, expires_at = EXCLUDED.expires_at,
-                revoked_at = EXCLUDED.revoked_at, updated_at = now()""";
+            INSERT INTO api_key_replica AS k (key_id, merchant_id, key_hash, prefix, mode, scopes, expires_at, revoked_at, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            ON CONFLICT (key_id) DO UPDATE SET
+                scopes = CASE WHEN k.updated_at <= EXCLUDED.updated_at THEN EXCLUDED.scopes ELSE k.scopes END,
+                expires_at = CASE WHEN k.updated_at <= EXCLUDED.updated_at THEN EXCLUDED.expires_at ELSE k.expires_at END,
+                revoked_at = COALESCE(k.revoked_at, EXCLUDED.revoked_at),
+                updated_at = GREATEST(k.updated_at, EXCLUDED.updated_at)""";
 
     private final Pool mainPool;
+    private final Counter unreadable;
 
-    ApiKeyReplicaConsumer(Pool mainPool) {
+    ApiKeyReplicaConsumer(Pool mainPool, MeterRegistry registry) {
         this.mainPool = mainPool;
+        this.unreadable = Counter.builder("paygrid.consumer.unreadable.events")
+                .description("Events a consumer could not read or does not know, logged and skipped")
+                .tag("consumer", CONSUMER)
+                .register(registry);
     }
 
+    /**
+     * An event this replica cannot read or does not know is logged as an error, counted and skipped:
+     * stopping here would stop every later revocation from reaching this service. Database failures
+     * are retried, then fail the channel (the service turns unready rather than serve stale keys).
+     */
     @Incoming(CHANNEL)
     public Uni<Void> consume(String payload) {
-        CloudEvent event = EventJson.read(payload);
-        return mainPool.withTransaction(tx -> Inbox.applyOnce(tx, CONSUMER, event.id(), () -> apply(tx, event)))
+        CloudEvent event;
+        try {
+            event = EventJson.read(payload);
+        } catch (IllegalArgumentException e) {
+            return skip("an unreadable event", e.getMessage());
+        }
+        if (!MerchantEvents.MERCHANT_TYPES.contains(event.type()) && !MerchantEvents.API_KEY_TYPES.contains(event.type())) {
+            return skip("unknown event type " + event.type(), "event " + event.id());
+        }
+        CloudEvent known = event;
+        return mainPool.withTransaction(tx -> Inbox.applyOnce(tx, CONSUMER, known.id(), () -> apply(tx, known)))
                 .invoke(applied -> {
                     if (applied) {
-                        Log.debugf("Applied %s %s for %s", event.type(), event.id(), event.merchantId());
+                        Log.debugf("Applied %s %s for %s", known.type(), known.id(), known.merchantId());
                     }
                 })
-                .replaceWithVoid();
+                .replaceWithVoid()
+                .onFailure(IllegalArgumentException.class::isInstance)
+                .recoverWithUni(e -> skip("event " + known.id() + " with unreadable data", e.getMessage()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(12);
+    }
+
+    private Uni<Void> skip(String what, String why) {
+        unreadable.increment();
+        Log.errorf("Skipped %s on merchant.events.v1: %s", what, why);
+        return Uni.createFrom().voidItem();
     }
 
     private Uni<Void> apply(SqlConnection tx, CloudEvent event) {
+        OffsetDateTime eventTime = utc(event.time() == null ? Instant.now() : event.time());
         if (MerchantEvents.MERCHANT_TYPES.contains(event.type())) {
             MerchantData merchant = EventJson.fromTree(event.data(), MerchantData.class);
-            return tx.preparedQuery(UPSERT_MERCHANT).execute(Tuple.of(merchant.id(), merchant.active())).replaceWithVoid();
+            requireFields(event, merchant.id(), merchant.status());
+            return tx.preparedQuery(UPSERT_MERCHANT).execute(Tuple.of(merchant.id(), merchant.active(), eventTime))
+                    .replaceWithVoid();
         }
-        if (MerchantEvents.API_KEY_TYPES.contains(event.type())) {
-            ApiKeyData key = EventJson.fromTree(event.data(), ApiKeyData.class);
-            Tuple row = Tuple.of(key.id(), key.merchantId(), key.keyHash(), key.prefix(), key.mode(),
-                            key.scopes().toArray(new String[0]))
-                    .addValue(utc(key.expiresAt()))
-                    .addValue(utc(key.revokedAt()));
-            return tx.preparedQuery(UPSERT_KEY).execute(row).replaceWithVoid();
-        }
-        return Uni.createFrom().failure(new IllegalArgumentException(
-                "Unknown event type " + event.type() + " on merchant.events.v1 (event " + event.id() + ")"));
+        ApiKeyData key = EventJson.fromTree(event.data(), ApiKeyData.class);
+        requireFields(event, key.id(), key.merchantId(), key.keyHash(), key.prefix(), key.mode(), key.scopes());
+        Tuple row = Tuple.of(key.id(), key.merchantId(), key.keyHash(), key.prefix(), key.mode(),
+                        key.scopes().toArray(new String[0]))
+                .addValue(utc(key.expiresAt()))
+                .addValue(utc(key.revokedAt()))
+                .addValue(eventTime);
+        return tx.preparedQuery(UPSERT_KEY).execute(row).replaceWithVoid();
     }
 
-    private static OffsetDateTime utc(java.time.Instant instant) {
+    private static void requireFields(CloudEvent event, Object... fields) {
+        for (Object field : fields) {
+            if (field == null) {
+                throw new IllegalArgumentException("event " + event.id() + " (" + event.type() + ") lacks a required field");
+            }
+        }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 }

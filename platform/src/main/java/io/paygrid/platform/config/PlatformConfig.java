@@ -30,6 +30,8 @@ public interface PlatformConfig {
 
     Idempotency idempotency();
 
+    Inbox inbox();
+
     interface Shard {
         /** {@code postgresql://host:port/database} */
         String url();
@@ -72,6 +74,12 @@ public interface PlatformConfig {
         @WithName("send-timeout")
         @WithDefault("30s")
         Duration sendTimeout();
+    }
+
+    interface Inbox {
+        /** How long applied event ids are remembered; longer than any topic's retention (7 days by default). */
+        @WithDefault("P30D")
+        java.time.Duration retention();
     }
 
     interface Idempotency {

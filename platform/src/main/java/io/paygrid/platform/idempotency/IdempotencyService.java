@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.paygrid.platform.config.PlatformConfig;
 import io.paygrid.platform.error.CommonError;
 import io.paygrid.platform.error.DomainException;
+import io.paygrid.platform.error.Problem;
 import io.paygrid.platform.shard.ShardRouter;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -19,8 +20,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.function.Function;
@@ -36,11 +35,12 @@ public class IdempotencyService {
 
     public static final String HEADER = "Idempotency-Key";
 
+    private static final ObjectMapper PROBLEM_JSON = new ObjectMapper();
     private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private static final String CLAIM = """
             INSERT INTO idempotency_keys AS k (merchant_id, idempotency_key, fingerprint, state, lock_token, locked_until, expires_at)
-            VALUES ($1, $2, $3, 'in_progress', $4, $5, $6)
+            VALUES ($1, $2, $3, 'in_progress', $4, now() + make_interval(secs => $5), now() + make_interval(secs => $6))
             ON CONFLICT (merchant_id, idempotency_key) DO UPDATE
                SET fingerprint = EXCLUDED.fingerprint, state = 'in_progress', lock_token = EXCLUDED.lock_token,
                    locked_until = EXCLUDED.locked_until, expires_at = EXCLUDED.expires_at, created_at = now(),
@@ -78,10 +78,10 @@ public class IdempotencyService {
         validateKey(key);
         String fingerprint = fingerprint(operation, requestBody);
         UUID token = UUID.randomUUID();
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        // Lease and expiry come from the database clock, the one the takeover condition compares with.
         Tuple claim = Tuple.of(merchantId, key, fingerprint, token)
-                .addValue(now.plus(config.idempotency().lockTimeout()))
-                .addValue(now.plus(config.idempotency().retention()));
+                .addValue((double) config.idempotency().lockTimeout().toSeconds())
+                .addValue((double) config.idempotency().retention().toSeconds());
         return pool.preparedQuery(CLAIM).execute(claim).flatMap(claimed -> claimed.rowCount() == 1
                 ? runClaimed(pool, merchantId, key, token, work)
                 : answerExisting(pool, merchantId, key, fingerprint));
@@ -98,8 +98,31 @@ public class IdempotencyService {
                             }
                             return response;
                         })))
-                .onFailure().call(failure -> pool.preparedQuery(RELEASE).execute(Tuple.of(merchantId, key, token))
-                        .onFailure().recoverWithNull());
+                .onFailure().call(failure -> settleFailure(pool, merchantId, key, token, failure));
+    }
+
+    /**
+     * A deliberate refusal (a 4xx domain error) is the request's answer and is kept for replay, like a
+     * success; anything else (a crash, a lost connection) releases the key so that a retry runs afresh.
+     */
+    private Uni<Void> settleFailure(Pool pool, String merchantId, String key, UUID token, Throwable failure) {
+        Uni<?> settled;
+        if (failure instanceof DomainException refusal && refusal.errorCode().status() < 500
+                && refusal.errorCode() != CommonError.IDEMPOTENCY_IN_PROGRESS) {
+            Problem problem = Problem.of(refusal.errorCode(), refusal.getMessage(), refusal.fieldErrors());
+            settled = pool.preparedQuery(COMPLETE).execute(Tuple.of(merchantId, key, token, problem.status(), writeProblem(problem)));
+        } else {
+            settled = pool.preparedQuery(RELEASE).execute(Tuple.of(merchantId, key, token));
+        }
+        return settled.replaceWithVoid().onFailure().recoverWithNull();
+    }
+
+    private static String writeProblem(Problem problem) {
+        try {
+            return PROBLEM_JSON.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Uni<IdempotentResponse> answerExisting(Pool pool, String merchantId, String key, String fingerprint) {

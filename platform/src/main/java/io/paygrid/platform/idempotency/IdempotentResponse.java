@@ -9,7 +9,8 @@ public record IdempotentResponse(int status, String body, boolean replayed) {
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
     public Response toResponse() {
-        Response.ResponseBuilder builder = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
+        String type = status >= 400 ? io.paygrid.platform.error.Problem.MEDIA_TYPE : MediaType.APPLICATION_JSON;
+        Response.ResponseBuilder builder = Response.status(status).type(type).entity(body);
         if (replayed) {
             builder.header(REPLAYED_HEADER, "true");
         }
