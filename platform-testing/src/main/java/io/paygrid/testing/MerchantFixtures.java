@@ -26,7 +26,7 @@ public final class MerchantFixtures {
 
     public static void merchant(String merchantId, String status) {
         publish(MerchantEvents.MERCHANT_CREATED, merchantId,
-                new MerchantEvents.MerchantData(merchantId, "Test shop", status, Instant.now()));
+                new MerchantEvents.MerchantData(merchantId, "Test shop", status, null, Instant.now()));
     }
 
     /** Creates a key for the merchant, announces it, and returns its secret. */

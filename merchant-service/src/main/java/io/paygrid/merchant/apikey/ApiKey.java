@@ -38,6 +38,9 @@ public class ApiKey extends PanacheEntityBase {
     public Instant lastUsedAt;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** The key that replaced this one in a roll. */
+    @Column(name = "rolled_to")
+    public String rolledTo;
 
     /** A new key; the secret exists only in the returned {@link Issued} and is never stored. */
     public static Issued issue(String merchantId, String name, String mode, List<String> scopes, Instant expiresAt,
@@ -60,6 +63,19 @@ public class ApiKey extends PanacheEntityBase {
         if (revokedAt == null) {
             revokedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         }
+    }
+
+    /** Ends this key's life at {@code at} (kept earlier if it already expires sooner), naming its successor. */
+    public void rollTo(String successor, Instant at) {
+        rolledTo = successor;
+        Instant end = at.truncatedTo(ChronoUnit.MICROS);
+        if (expiresAt == null || expiresAt.isAfter(end)) {
+            expiresAt = end;
+        }
+    }
+
+    public boolean isUsable(Instant now) {
+        return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
     }
 
     public List<String> scopeList() {

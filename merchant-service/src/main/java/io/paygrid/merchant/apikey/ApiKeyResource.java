@@ -1,6 +1,5 @@
 package io.paygrid.merchant.apikey;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.paygrid.platform.auth.Caller;
 import io.paygrid.platform.auth.Scopes;
 import io.paygrid.platform.error.CommonError;
@@ -11,6 +10,8 @@ import io.paygrid.platform.page.PageRequest;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -27,6 +28,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -55,22 +57,35 @@ public class ApiKeyResource {
         if (request.expiresAt() != null && !request.expiresAt().isAfter(Instant.now())) {
             throw new DomainException(CommonError.VALIDATION_FAILED, "expires_at must be in the future.").onField("expires_at");
         }
-        return service.create(caller.merchantId(), request.name(), request.mode(), request.scopes(), request.expiresAt())
-                .map(issued -> ApiKeyView.of(issued.key(), issued.secret()));
+        return service.create(caller, caller.merchantId(), request.name(), request.mode(), request.scopes(), request.expiresAt())
+                .map(ApiKeyView::withSecret);
     }
 
     @GET
     @RolesAllowed(Scopes.MERCHANT_READ)
     public Uni<Page<ApiKeyView>> list(@QueryParam("limit") Integer limit, @QueryParam("starting_after") String startingAfter) {
         PageRequest page = PageRequest.of(limit, startingAfter, IdPrefix.API_KEY);
-        return service.list(caller.merchantId(), page).map(keys -> keys.map(key -> ApiKeyView.of(key, null)));
+        return service.list(caller.merchantId(), page).map(keys -> keys.map(ApiKeyView::of));
     }
 
     @DELETE
     @Path("/{id}")
     @RolesAllowed(Scopes.API_KEYS_WRITE)
     public Uni<ApiKeyView> revoke(@PathParam("id") String id) {
-        return service.revoke(caller.merchantId(), id).map(key -> ApiKeyView.of(key, null));
+        return service.revoke(caller, caller.merchantId(), id).map(ApiKeyView::of);
+    }
+
+    @POST
+    @Path("/{id}/roll")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Scopes.API_KEYS_WRITE)
+    public Uni<ApiKeyView> roll(@PathParam("id") String id, @Valid RollRequest request) {
+        int minutes = request == null || request.expireOldInMinutes() == null ? 60 : request.expireOldInMinutes();
+        return service.roll(caller, caller.merchantId(), id, Duration.ofMinutes(minutes)).map(ApiKeyView::withSecret);
+    }
+
+    /** How long the old key keeps working beside the new one; 0 ends it at once. */
+    public record RollRequest(@Min(0) @Max(10080) Integer expireOldInMinutes) {
     }
 
     public record CreateApiKeyRequest(@NotBlank @Size(max = 100) String name,
@@ -79,13 +94,4 @@ public class ApiKeyResource {
                                       Instant expiresAt) {
     }
 
-    /** {@code secret} is present only in the response that created the key. */
-    public record ApiKeyView(String id, String object, String name, String prefix, String mode, List<String> scopes,
-                             Instant expiresAt, Instant revokedAt, Instant lastUsedAt, Instant createdAt,
-                             @JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
-        static ApiKeyView of(ApiKey key, String secret) {
-            return new ApiKeyView(key.id, "api_key", key.name, key.prefix, key.mode, key.scopeList(), key.expiresAt,
-                    key.revokedAt, key.lastUsedAt, key.createdAt, secret);
-        }
-    }
 }

@@ -1,6 +1,8 @@
 package io.paygrid.merchant.merchant;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.paygrid.platform.contract.MerchantEvents.MerchantData;
+import io.paygrid.platform.event.EventJson;
 import io.paygrid.platform.id.IdPrefix;
 import io.paygrid.platform.id.Ids;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
@@ -40,12 +42,43 @@ public class Merchant extends PanacheEntityBase {
         merchant.businessName = businessName;
         merchant.status = ACTIVE;
         merchant.settings = "{}";
+        merchant.replaceSettings(MerchantSettings.DEFAULTS);
         merchant.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         merchant.updatedAt = merchant.createdAt;
         return merchant;
     }
 
+    public MerchantSettings settings() {
+        try {
+            return EventJson.mapper().readValue(settings, MerchantSettings.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored settings of " + id + " are not readable", e);
+        }
+    }
+
+    public void replaceSettings(MerchantSettings newSettings) {
+        try {
+            settings = EventJson.mapper().writeValueAsString(newSettings);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        touch();
+    }
+
+    public boolean isActive() {
+        return ACTIVE.equals(status);
+    }
+
+    public void deactivate() {
+        status = DEACTIVATED;
+        touch();
+    }
+
+    public void touch() {
+        updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
     public MerchantData toEventData() {
-        return new MerchantData(id, name, status, updatedAt);
+        return new MerchantData(id, name, status, EventJson.mapper().valueToTree(settings()), updatedAt);
     }
 }

@@ -8,16 +8,17 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.ResponseStatus;
-
-import java.time.Instant;
 
 @Path("/v1/merchants")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,7 +37,8 @@ public class MerchantResource {
     @RolesAllowed(Scopes.ROLE_ADMIN)
     @ResponseStatus(201)
     public Uni<MerchantView> create(@Valid @NotNull CreateMerchantRequest request) {
-        return service.create(request.name(), request.email(), request.businessName()).map(MerchantView::of);
+        return service.create(caller, request.name(), request.email(), request.businessName(), request.settings())
+                .map(MerchantView::of);
     }
 
     @GET
@@ -46,16 +48,33 @@ public class MerchantResource {
         return service.get(caller.merchantId()).map(MerchantView::of);
     }
 
-    public record CreateMerchantRequest(@NotBlank @Size(max = 200) String name,
-                                        @NotBlank @Email @Size(max = 320) String email,
-                                        @Size(max = 200) String businessName) {
+    @PATCH
+    @Path("/me")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Scopes.MERCHANT_WRITE)
+    public Uni<MerchantView> update(@Valid @NotNull UpdateMerchantRequest request) {
+        return service.update(caller, caller.merchantId(), new MerchantService.MerchantPatch(request.name(), request.email(),
+                request.businessName(), request.settings())).map(MerchantView::of);
     }
 
-    public record MerchantView(String id, String object, String name, String email, String businessName, String status,
-                               Instant createdAt) {
-        static MerchantView of(Merchant merchant) {
-            return new MerchantView(merchant.id, "merchant", merchant.name, merchant.email, merchant.businessName,
-                    merchant.status, merchant.createdAt);
-        }
+    @POST
+    @Path("/{id}/deactivate")
+    @RolesAllowed(Scopes.ROLE_ADMIN)
+    public Uni<MerchantView> deactivate(@PathParam("id") @Pattern(regexp = "mer_[0-9a-z]{26}", message = "must be a merchant id")
+                                        String id) {
+        return service.deactivate(caller, id).map(MerchantView::of);
+    }
+
+    public record CreateMerchantRequest(@NotBlank @Size(max = 200) String name,
+                                        @NotBlank @Email @Size(max = 320) String email,
+                                        @Size(max = 200) String businessName,
+                                        @Valid MerchantSettings settings) {
+    }
+
+    /** Only these fields can change: id and status are not settable, so sending them is an unknown field (400). */
+    public record UpdateMerchantRequest(@Size(min = 1, max = 200) String name,
+                                        @Email @Size(max = 320) String email,
+                                        @Size(max = 200) String businessName,
+                                        @Valid MerchantSettings settings) {
     }
 }

@@ -30,12 +30,17 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
               FROM api_key_replica k LEFT JOIN merchant_replica m ON m.merchant_id = k.merchant_id
              WHERE k.key_hash = $1""";
 
+    /** Attribute of the AuthenticationFailedException that means "too many requests": seconds to wait. */
+    public static final String RETRY_AFTER = "paygrid.retry_after_seconds";
+
     private final Pool mainPool;
     private final PlatformConfig config;
+    private final ApiKeyRateLimiter rateLimiter;
 
-    ApiKeyIdentityProvider(Pool mainPool, PlatformConfig config) {
+    ApiKeyIdentityProvider(Pool mainPool, PlatformConfig config, ApiKeyRateLimiter rateLimiter) {
         this.mainPool = mainPool;
         this.config = config;
+        this.rateLimiter = rateLimiter;
     }
 
     @Override
@@ -60,13 +65,18 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
                     || !Boolean.TRUE.equals(row.getBoolean("active"))) {
                 throw new AuthenticationFailedException("inactive API key");
             }
+            String keyId = row.getString("key_id");
+            java.util.OptionalLong wait = rateLimiter.tryAcquire(keyId);
+            if (wait.isPresent()) {
+                throw new AuthenticationFailedException("rate limited", java.util.Map.of(RETRY_AFTER, wait.getAsLong()));
+            }
             String merchantId = row.getString("merchant_id");
             return QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal(merchantId))
                     .addRoles(Scopes.rolesFor(Arrays.asList(row.getArrayOfStrings("scopes"))))
                     .addAttribute(CallerAttributes.KIND, CallerAttributes.KIND_API_KEY)
                     .addAttribute(CallerAttributes.MERCHANT_ID, merchantId)
-                    .addAttribute(CallerAttributes.KEY_ID, row.getString("key_id"))
+                    .addAttribute(CallerAttributes.KEY_ID, keyId)
                     .addAttribute(CallerAttributes.MODE, row.getString("mode"))
                     .addCredential(new io.quarkus.security.credential.TokenCredential(ApiKeys.prefixOf(request.key()), "api_key"))
                     .build();

@@ -66,6 +66,27 @@ public class Caller {
         return mode == null ? "test" : mode;
     }
 
+    /** The client's address: the first hop the gateway or Ingress recorded, else the connection's peer. */
+    public String ip() {
+        String forwarded = request.getHeader("X-Forwarded-For");
+        if (forwarded != null && !forwarded.isBlank()) {
+            String first = forwarded.split(",")[0].strip();
+            return first.length() > 64 ? first.substring(0, 64) : first;
+        }
+        return request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+    }
+
+    public String userAgent() {
+        String agent = request.getHeader("User-Agent");
+        return agent == null || agent.length() <= 512 ? agent : agent.substring(0, 512);
+    }
+
+    /** {@code api_key}, {@code admin_key} or {@code oidc}. */
+    public String actorKind() {
+        String kind = identity.getAttribute(CallerAttributes.KIND);
+        return kind != null ? kind : "oidc";
+    }
+
     /** Who did it, for audit trails: a key id, or the OIDC subject, never a secret. */
     public String actor() {
         String keyId = identity.getAttribute(CallerAttributes.KEY_ID);

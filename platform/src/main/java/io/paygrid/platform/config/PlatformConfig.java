@@ -32,6 +32,20 @@ public interface PlatformConfig {
 
     Inbox inbox();
 
+    @WithName("rate-limit")
+    RateLimit rateLimit();
+
+    interface RateLimit {
+        /** Sustained requests a second per API key, on each service instance. */
+        @WithName("per-second")
+        @WithDefault("50")
+        long perSecond();
+
+        /** How many requests a key may send at once above the sustained rate. */
+        @WithDefault("100")
+        long burst();
+    }
+
     interface Shard {
         /** {@code postgresql://host:port/database} */
         String url();

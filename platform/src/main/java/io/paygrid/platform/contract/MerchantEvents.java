@@ -1,5 +1,7 @@
 package io.paygrid.platform.contract;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -22,8 +24,8 @@ public final class MerchantEvents {
     private MerchantEvents() {
     }
 
-    /** {@code data} of the merchant.* events: the merchant's state after the change. */
-    public record MerchantData(String id, String name, String status, Instant updatedAt) {
+    /** {@code data} of the merchant.* events: the merchant's state after the change, settings included. */
+    public record MerchantData(String id, String name, String status, JsonNode settings, Instant updatedAt) {
         public boolean active() {
             return "active".equals(status);
         }

@@ -2,6 +2,7 @@ package io.paygrid.platform.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import io.paygrid.platform.auth.ApiKeyIdentityProvider;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -65,8 +66,23 @@ public class ProblemMappers {
         return respond(Problem.of(CommonError.MALFORMED_JSON, detail, errors));
     }
 
-    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,
-            AuthenticationCompletionException.class})
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AuthenticationFailedException failed
+                    && failed.getAttribute(ApiKeyIdentityProvider.RETRY_AFTER) instanceof Long seconds) {
+                return Response.status(429)
+                        .header(HttpHeaders.RETRY_AFTER, seconds)
+                        .type(Problem.MEDIA_TYPE)
+                        .entity(Problem.of(CommonError.RATE_LIMITED,
+                                "Too many requests with this API key; retry after " + seconds + " s."))
+                        .build();
+            }
+        }
+        return unauthenticated();
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationCompletionException.class})
     public Response unauthenticated() {
         return Response.status(401)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"paygrid\"")
