@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -49,7 +50,8 @@ class LocalSystemTest {
                 assertThat(get(system.gatewayUrl() + path, null, null).statusCode()).as(path).isEqualTo(401);
             }
             merchantId = system.testMerchant().merchantId();
-            keyId = createKey(system.gatewayUrl(), env.get("PAYGRID_ADMIN_KEY"), merchantId);
+            keyId = createKey(system.gatewayUrl(), env.get("PAYGRID_ADMIN_KEY"), merchantId)[0];
+            shouldCarryKeyChangesFromMerchantServiceToTheOtherServices(system.gatewayUrl(), env.get("PAYGRID_ADMIN_KEY"));
         }
         assertThat(stateDir.resolve("env")).doesNotExist();
 
@@ -63,16 +65,66 @@ class LocalSystemTest {
         }
     }
 
-    private String createKey(String gatewayUrl, String adminKey, String merchantId) throws Exception {
+    /**
+     * A key made in merchant-service works at payment-service, and stops there after a revocation or
+     * its merchant's deactivation. The times are printed: the target is 2 s; the bound here only
+     * catches a change that never arrives.
+     */
+    private void shouldCarryKeyChangesFromMerchantServiceToTheOtherServices(String gateway, String adminKey) throws Exception {
+        String merchant = new JsonObject(send("POST", gateway + "/v1/merchants", adminKey, null,
+                "{\"name\":\"Propagation\",\"email\":\"p@example.com\"}").body()).getString("id");
+        String[] revoked = createKey(gateway, adminKey, merchant);
+        String[] kept = createKey(gateway, adminKey, merchant);
+        String otherService = gateway + "/v1/invoices";
+
+        System.out.printf("new key accepted by payment-service after %d ms%n", millisUntil(otherService, revoked[1], 200));
+        awaitStatus(otherService, kept[1], 200);
+        assertThat(send("DELETE", gateway + "/v1/api-keys/" + revoked[0], adminKey, merchant, null).statusCode()).isEqualTo(200);
+        System.out.printf("revoked key refused by payment-service after %d ms%n", millisUntil(otherService, revoked[1], 401));
+        assertThat(send("POST", gateway + "/v1/merchants/" + merchant + "/deactivate", adminKey, null, null).statusCode())
+                .isEqualTo(200);
+        System.out.printf("deactivated merchant's key refused by payment-service after %d ms%n",
+                millisUntil(otherService, kept[1], 401));
+    }
+
+    private long millisUntil(String url, String key, int status) throws Exception {
+        long started = System.nanoTime();
+        awaitStatus(url, key, status);
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    private void awaitStatus(String url, String key, int status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (get(url, key, null).statusCode() != status) {
+            assertThat(System.nanoTime()).as("HTTP %d from %s within 15 s", status, url).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private HttpResponse<String> send(String method, String url, String bearer, String merchant, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + bearer)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (merchant != null) {
+            request.header("PayGrid-Merchant", merchant);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code [id, secret]} of a new key. */
+    private String[] createKey(String gatewayUrl, String adminKey, String merchantId) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(gatewayUrl + "/v1/api-keys"))
                 .header("Authorization", "Bearer " + adminKey)
                 .header("PayGrid-Merchant", merchantId)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"kept\",\"scopes\":[\"invoices:read\"],\"mode\":\"test\"}"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"kept\",\"scopes\":[\"invoices:read\",\"merchant:read\"],\"mode\":\"test\"}"))
                 .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(201);
-        return new JsonObject(response.body()).getString("id");
+        JsonObject key = new JsonObject(response.body());
+        return new String[]{key.getString("id"), key.getString("secret")};
     }
 
     private HttpResponse<String> get(String url, String bearer, String merchant) throws Exception {
