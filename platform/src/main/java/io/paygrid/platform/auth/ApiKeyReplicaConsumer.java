@@ -37,6 +37,11 @@ public class ApiKeyReplicaConsumer {
             INSERT INTO merchant_replica AS m (merchant_id, active, updated_at) VALUES ($1, $2, $3)
             ON CONFLICT (merchant_id) DO UPDATE SET active = EXCLUDED.active, updated_at = EXCLUDED.updated_at
              WHERE m.updated_at <= EXCLUDED.updated_at""";
+    private static final String UPSERT_USER = """
+            INSERT INTO merchant_user_replica AS u (subject, merchant_id, linked, updated_at) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (subject) DO UPDATE SET merchant_id = EXCLUDED.merchant_id, linked = EXCLUDED.linked,
+                updated_at = EXCLUDED.updated_at
+             WHERE u.updated_at <= EXCLUDED.updated_at""";
     /* Revocation is final: once a key is revoked here, no event un-revokes it. */
     private static final String UPSERT_KEY = """
             INSERT INTO api_key_replica AS k (key_id, merchant_id, key_hash, prefix, mode, scopes, expires_at, revoked_at, updated_at)
@@ -71,7 +76,8 @@ public class ApiKeyReplicaConsumer {
         } catch (IllegalArgumentException e) {
             return skip("an unreadable event", e.getMessage());
         }
-        if (!MerchantEvents.MERCHANT_TYPES.contains(event.type()) && !MerchantEvents.API_KEY_TYPES.contains(event.type())) {
+        if (!MerchantEvents.MERCHANT_TYPES.contains(event.type()) && !MerchantEvents.API_KEY_TYPES.contains(event.type())
+                && !MerchantEvents.USER_TYPES.contains(event.type())) {
             return skip("unknown event type " + event.type(), "event " + event.id());
         }
         CloudEvent known = event;
@@ -99,6 +105,13 @@ public class ApiKeyReplicaConsumer {
             MerchantData merchant = EventJson.fromTree(event.data(), MerchantData.class);
             requireFields(event, merchant.id(), merchant.status());
             return tx.preparedQuery(UPSERT_MERCHANT).execute(Tuple.of(merchant.id(), merchant.active(), eventTime))
+                    .replaceWithVoid();
+        }
+        if (MerchantEvents.USER_TYPES.contains(event.type())) {
+            MerchantEvents.MerchantUserData user = EventJson.fromTree(event.data(), MerchantEvents.MerchantUserData.class);
+            requireFields(event, user.merchantId(), user.subject());
+            boolean linked = MerchantEvents.MERCHANT_USER_LINKED.equals(event.type());
+            return tx.preparedQuery(UPSERT_USER).execute(Tuple.of(user.subject(), user.merchantId(), linked, eventTime))
                     .replaceWithVoid();
         }
         ApiKeyData key = EventJson.fromTree(event.data(), ApiKeyData.class);

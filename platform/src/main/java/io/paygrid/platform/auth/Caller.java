@@ -12,14 +12,13 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Who is calling and for which merchant. An API key acts for its own merchant; an OIDC merchant user
- * for the {@code merchant_id} claim of its token; an admin or operator for the merchant named in the
+ * for the merchant its token subject is linked to; an admin or operator for the merchant named in the
  * {@code PayGrid-Merchant} header.
  */
 @RequestScoped
 public class Caller {
 
     public static final String MERCHANT_HEADER = "PayGrid-Merchant";
-    public static final String MERCHANT_CLAIM = "merchant_id";
 
     private final SecurityIdentity identity;
     private final HttpServerRequest request;
@@ -50,10 +49,7 @@ public class Caller {
             }
             return named;
         }
-        if (identity.getPrincipal() instanceof JsonWebToken token && token.getClaim(MERCHANT_CLAIM) != null) {
-            return token.getClaim(MERCHANT_CLAIM).toString();
-        }
-        throw new DomainException(CommonError.FORBIDDEN, "This token is not bound to a merchant.");
+        throw new DomainException(CommonError.FORBIDDEN, "This user is not linked to a merchant.");
     }
 
     public boolean isAdmin() {
@@ -84,7 +80,7 @@ public class Caller {
     /** {@code api_key}, {@code admin_key} or {@code oidc}. */
     public String actorKind() {
         String kind = identity.getAttribute(CallerAttributes.KIND);
-        return kind != null ? kind : "oidc";
+        return kind != null ? kind : CallerAttributes.KIND_OIDC;
     }
 
     /** Who did it, for audit trails: a key id, or the OIDC subject, never a secret. */
@@ -93,6 +89,11 @@ public class Caller {
         if (keyId != null) {
             return keyId;
         }
-        return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
+        if (identity.isAnonymous()) {
+            return "anonymous";
+        }
+        return identity.getPrincipal() instanceof JsonWebToken token && token.getSubject() != null
+                ? "oidc:" + token.getSubject()
+                : identity.getPrincipal().getName();
     }
 }

@@ -13,12 +13,15 @@ public final class MerchantEvents {
     public static final String MERCHANT_UPDATED = "merchant.updated";
     public static final String MERCHANT_DEACTIVATED = "merchant.deactivated";
     public static final String MERCHANT_REACTIVATED = "merchant.reactivated";
+    public static final String MERCHANT_USER_LINKED = "merchant.user_linked";
+    public static final String MERCHANT_USER_UNLINKED = "merchant.user_unlinked";
     public static final String API_KEY_CREATED = "api_key.created";
     public static final String API_KEY_UPDATED = "api_key.updated";
     public static final String API_KEY_REVOKED = "api_key.revoked";
 
     public static final Set<String> MERCHANT_TYPES = Set.of(MERCHANT_CREATED, MERCHANT_UPDATED, MERCHANT_DEACTIVATED,
             MERCHANT_REACTIVATED);
+    public static final Set<String> USER_TYPES = Set.of(MERCHANT_USER_LINKED, MERCHANT_USER_UNLINKED);
     public static final Set<String> API_KEY_TYPES = Set.of(API_KEY_CREATED, API_KEY_UPDATED, API_KEY_REVOKED);
 
     private MerchantEvents() {
@@ -29,6 +32,10 @@ public final class MerchantEvents {
         public boolean active() {
             return "active".equals(status);
         }
+    }
+
+    /** {@code data} of merchant.user_linked / merchant.user_unlinked: an OIDC subject acting for the merchant. */
+    public record MerchantUserData(String merchantId, String subject) {
     }
 
     /**
