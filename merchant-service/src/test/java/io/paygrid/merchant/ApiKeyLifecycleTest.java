@@ -48,6 +48,13 @@ class ApiKeyLifecycleTest {
                 .body("has_more", equalTo(false))
                 .extract().path("data[0].id");
 
+        for (int i = 0; i < 3; i++) {
+            given().auth().oauth2(secret).get("/v1/merchants/me").then().statusCode(200);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(secret).get("/v1/api-keys").then()
+                .body("data[0].usage_count", org.hamcrest.Matchers.greaterThanOrEqualTo(5))
+                .body("data[0].last_used_at", not(nullValue())));
+
         given().auth().oauth2(secret).delete("/v1/api-keys/" + keyId).then()
                 .statusCode(200).body("revoked_at", not(nullValue()));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->

@@ -41,6 +41,9 @@ public class ApiKey extends PanacheEntityBase {
     /** The key that replaced this one in a roll. */
     @Column(name = "rolled_to")
     public String rolledTo;
+    /** Requests authenticated with this key in every service, as they report it (a few seconds behind). */
+    @Column(name = "usage_count")
+    public long usageCount;
 
     /** A new key; the secret exists only in the returned {@link Issued} and is never stored. */
     public static Issued issue(String merchantId, String name, String mode, List<String> scopes, Instant expiresAt,

@@ -36,11 +36,13 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
     private final Pool mainPool;
     private final PlatformConfig config;
     private final ApiKeyRateLimiter rateLimiter;
+    private final ApiKeyUsageRecorder usage;
 
-    ApiKeyIdentityProvider(Pool mainPool, PlatformConfig config, ApiKeyRateLimiter rateLimiter) {
+    ApiKeyIdentityProvider(Pool mainPool, PlatformConfig config, ApiKeyRateLimiter rateLimiter, ApiKeyUsageRecorder usage) {
         this.mainPool = mainPool;
         this.config = config;
         this.rateLimiter = rateLimiter;
+        this.usage = usage;
     }
 
     @Override
@@ -71,6 +73,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
                 throw new AuthenticationFailedException("rate limited", java.util.Map.of(RETRY_AFTER, wait.getAsLong()));
             }
             String merchantId = row.getString("merchant_id");
+            usage.record(keyId, merchantId);
             return QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal(merchantId))
                     .addRoles(Scopes.rolesFor(Arrays.asList(row.getArrayOfStrings("scopes"))))

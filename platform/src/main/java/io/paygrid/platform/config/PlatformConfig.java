@@ -70,6 +70,11 @@ public interface PlatformConfig {
         /** The platform admin key; admins act for a merchant with the PayGrid-Merchant header. */
         @WithName("admin-key")
         Optional<String> adminKey();
+
+        /** How often each service reports API key usage (one outbox row per key used, not a write per request). */
+        @WithName("usage-report-interval")
+        @WithDefault("10s")
+        Duration usageReportInterval();
     }
 
     interface Outbox {

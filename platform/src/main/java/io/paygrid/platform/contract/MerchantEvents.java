@@ -34,6 +34,12 @@ public final class MerchantEvents {
         }
     }
 
+    /** {@code data} of {@code api_key.used} on api-key.usage.v1: requests one service saw since its last report. */
+    public record ApiKeyUsageData(String keyId, String merchantId, long count, Instant lastUsedAt, String service) {
+    }
+
+    public static final String API_KEY_USED = "api_key.used";
+
     /** {@code data} of merchant.user_linked / merchant.user_unlinked: an OIDC subject acting for the merchant. */
     public record MerchantUserData(String merchantId, String subject) {
     }

@@ -8,6 +8,8 @@ public final class Topics {
     public static final String CHAIN_EVENTS = "chain.events.v1";
     public static final String WALLET_EVENTS = "wallet.events.v1";
     public static final String WEBHOOK_EVENTS = "webhook.events.v1";
+    /** Batched API key usage reported by every service, for merchant-service's last_used_at and counts. */
+    public static final String API_KEY_USAGE = "api-key.usage.v1";
 
     private Topics() {
     }

@@ -1,0 +1,1 @@
+ALTER TABLE api_keys ADD COLUMN usage_count BIGINT NOT NULL DEFAULT 0;
