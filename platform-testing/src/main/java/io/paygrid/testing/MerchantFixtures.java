@@ -29,6 +29,14 @@ public final class MerchantFixtures {
                 new MerchantEvents.MerchantData(merchantId, "Test shop", status, null, Instant.now()));
     }
 
+    /** Announces a merchant whose API calls must come from the given ranges. */
+    public static void merchantWithAllowlist(String merchantId, List<String> ipAllowlist) {
+        var settings = EventJson.mapper().createObjectNode();
+        ipAllowlist.forEach(settings.putArray("ip_allowlist")::add);
+        publish(MerchantEvents.MERCHANT_UPDATED, merchantId,
+                new MerchantEvents.MerchantData(merchantId, "Test shop", "active", settings, Instant.now()));
+    }
+
     /** Creates a key for the merchant, announces it, and returns its secret. */
     public static String apiKey(String merchantId, List<String> scopes, Instant revokedAt) {
         String secret = ApiKeys.generate("test");

@@ -105,6 +105,23 @@ class ApiKeyAuthenticationTest {
     }
 
     @Test
+    void shouldRefuseCallsFromOutsideTheMerchantsIpAllowlist() {
+        String merchant = Ids.newId(IdPrefix.MERCHANT);
+        MerchantFixtures.merchant(merchant, "active");
+        String key = MerchantFixtures.apiKey(merchant, List.of("*"), null);
+        awaitStatus(key, 200);
+        MerchantFixtures.merchantWithAllowlist(merchant, List.of("203.0.113.0/24"));
+        awaitStatus(key, 403);
+        given().auth().oauth2(key).get("/test/whoami").then()
+                .statusCode(403).contentType("application/problem+json").body("code", equalTo("ip_not_allowed"));
+        // The test client is on loopback, a trusted proxy by default, so its forwarded address counts.
+        given().auth().oauth2(key).header("X-Forwarded-For", "203.0.113.50, 10.0.0.1").get("/test/whoami").then()
+                .statusCode(200);
+        given().auth().oauth2(key).header("X-Forwarded-For", "198.51.100.1").get("/test/whoami").then().statusCode(403);
+        given().auth().oauth2(key).header("X-Forwarded-For", "not-an-address").get("/test/whoami").then().statusCode(403);
+    }
+
+    @Test
     void shouldLetTheAdminKeyActForTheMerchantNamedInTheHeader() {
         given().auth().oauth2(PayGridTestResource.ADMIN_KEY).get("/test/whoami").then()
                 .statusCode(400).contentType("application/problem+json").body("code", equalTo("merchant_header_required"));

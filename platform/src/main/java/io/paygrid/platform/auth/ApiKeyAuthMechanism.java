@@ -47,7 +47,8 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
             if (!ApiKeys.looksLikeKey(token)) {
                 return Uni.createFrom().failure(new io.quarkus.security.AuthenticationFailedException("malformed API key"));
             }
-            return identityProviderManager.authenticate(new ApiKeyAuthenticationRequest(token));
+            return identityProviderManager.authenticate(
+                    new ApiKeyAuthenticationRequest(token, ClientAddress.of(context.request(), config)));
         }
         return Uni.createFrom().optional(Optional.empty());
     }

@@ -6,13 +6,20 @@ import io.quarkus.security.identity.request.BaseAuthenticationRequest;
 public final class ApiKeyAuthenticationRequest extends BaseAuthenticationRequest {
 
     private final String key;
+    private final String clientAddress;
 
-    public ApiKeyAuthenticationRequest(String key) {
+    public ApiKeyAuthenticationRequest(String key, String clientAddress) {
         this.key = key;
+        this.clientAddress = clientAddress;
     }
 
     public String key() {
         return key;
+    }
+
+    /** Where the request came from, for the merchant's IP allowlist. */
+    public String clientAddress() {
+        return clientAddress;
     }
 
     @Override

@@ -26,12 +26,14 @@ import java.util.Arrays;
 public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
 
     private static final String LOOKUP = """
-            SELECT k.key_id, k.merchant_id, k.key_hash, k.mode, k.scopes, k.expires_at, k.revoked_at, m.active
+            SELECT k.key_id, k.merchant_id, k.key_hash, k.mode, k.scopes, k.expires_at, k.revoked_at, m.active, m.ip_allowlist
               FROM api_key_replica k LEFT JOIN merchant_replica m ON m.merchant_id = k.merchant_id
              WHERE k.key_hash = $1""";
 
     /** Attribute of the AuthenticationFailedException that means "too many requests": seconds to wait. */
     public static final String RETRY_AFTER = "paygrid.retry_after_seconds";
+    /** Attribute of the AuthenticationFailedException that means "valid key, but not from this address". */
+    public static final String ADDRESS_REFUSED = "paygrid.address_refused";
 
     private final Pool mainPool;
     private final PlatformConfig config;
@@ -43,6 +45,17 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
         this.config = config;
         this.rateLimiter = rateLimiter;
         this.usage = usage;
+    }
+
+    /** An empty allowlist allows every address; otherwise the client's address must fall in one range. */
+    static boolean allowed(String[] allowlist, String clientAddress) {
+        if (allowlist == null || allowlist.length == 0) {
+            return true;
+        }
+        return IpRange.literal(clientAddress)
+                .map(address -> Arrays.stream(allowlist).map(IpRange::parse)
+                        .anyMatch(range -> range.isPresent() && range.get().contains(address)))
+                .orElse(false);
     }
 
     @Override
@@ -66,6 +79,9 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
             if (row.getOffsetDateTime("revoked_at") != null || (expiresAt != null && !expiresAt.isAfter(now))
                     || !Boolean.TRUE.equals(row.getBoolean("active"))) {
                 throw new AuthenticationFailedException("inactive API key");
+            }
+            if (!allowed(row.getArrayOfStrings("ip_allowlist"), request.clientAddress())) {
+                throw new AuthenticationFailedException("address not allowed", java.util.Map.of(ADDRESS_REFUSED, true));
             }
             String keyId = row.getString("key_id");
             java.util.OptionalLong wait = rateLimiter.tryAcquire(keyId);

@@ -34,8 +34,9 @@ public class ApiKeyReplicaConsumer {
 
     /* Each event carries full state stamped with its time; an older event arriving late changes nothing. */
     private static final String UPSERT_MERCHANT = """
-            INSERT INTO merchant_replica AS m (merchant_id, active, updated_at) VALUES ($1, $2, $3)
-            ON CONFLICT (merchant_id) DO UPDATE SET active = EXCLUDED.active, updated_at = EXCLUDED.updated_at
+            INSERT INTO merchant_replica AS m (merchant_id, active, updated_at, ip_allowlist) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (merchant_id) DO UPDATE SET active = EXCLUDED.active, updated_at = EXCLUDED.updated_at,
+                ip_allowlist = EXCLUDED.ip_allowlist
              WHERE m.updated_at <= EXCLUDED.updated_at""";
     private static final String UPSERT_USER = """
             INSERT INTO merchant_user_replica AS u (subject, merchant_id, linked, updated_at) VALUES ($1, $2, $3, $4)
@@ -104,7 +105,8 @@ public class ApiKeyReplicaConsumer {
         if (MerchantEvents.MERCHANT_TYPES.contains(event.type())) {
             MerchantData merchant = EventJson.fromTree(event.data(), MerchantData.class);
             requireFields(event, merchant.id(), merchant.status());
-            return tx.preparedQuery(UPSERT_MERCHANT).execute(Tuple.of(merchant.id(), merchant.active(), eventTime))
+            return tx.preparedQuery(UPSERT_MERCHANT)
+                    .execute(Tuple.of(merchant.id(), merchant.active(), eventTime, ipAllowlist(merchant)))
                     .replaceWithVoid();
         }
         if (MerchantEvents.USER_TYPES.contains(event.type())) {
@@ -122,6 +124,15 @@ public class ApiKeyReplicaConsumer {
                 .addValue(utc(key.revokedAt()))
                 .addValue(eventTime);
         return tx.preparedQuery(UPSERT_KEY).execute(row).replaceWithVoid();
+    }
+
+    private static String[] ipAllowlist(MerchantData merchant) {
+        if (merchant.settings() == null || !merchant.settings().path("ip_allowlist").isArray()) {
+            return new String[0];
+        }
+        java.util.List<String> ranges = new java.util.ArrayList<>();
+        merchant.settings().path("ip_allowlist").forEach(entry -> ranges.add(entry.asText()));
+        return ranges.toArray(new String[0]);
     }
 
     private static void requireFields(CloudEvent event, Object... fields) {

@@ -1,5 +1,6 @@
 package io.paygrid.platform.auth;
 
+import io.paygrid.platform.config.PlatformConfig;
 import io.paygrid.platform.error.CommonError;
 import io.paygrid.platform.error.DomainException;
 import io.paygrid.platform.id.IdPrefix;
@@ -22,10 +23,12 @@ public class Caller {
 
     private final SecurityIdentity identity;
     private final HttpServerRequest request;
+    private final PlatformConfig config;
 
-    Caller(SecurityIdentity identity, HttpServerRequest request) {
+    Caller(SecurityIdentity identity, HttpServerRequest request, PlatformConfig config) {
         this.identity = identity;
         this.request = request;
+        this.config = config;
     }
 
     /** The merchant every lookup of this request is scoped to. */
@@ -62,14 +65,9 @@ public class Caller {
         return mode == null ? "test" : mode;
     }
 
-    /** The client's address: the first hop the gateway or Ingress recorded, else the connection's peer. */
+    /** The client's address (see {@link ClientAddress}). */
     public String ip() {
-        String forwarded = request.getHeader("X-Forwarded-For");
-        if (forwarded != null && !forwarded.isBlank()) {
-            String first = forwarded.split(",")[0].strip();
-            return first.length() > 64 ? first.substring(0, 64) : first;
-        }
-        return request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        return ClientAddress.of(request, config);
     }
 
     public String userAgent() {

@@ -72,6 +72,11 @@ public interface PlatformConfig {
         Optional<String> adminKey();
 
         /** How often each service reports API key usage (one outbox row per key used, not a write per request). */
+        /** Peers whose X-Forwarded-For is believed: the gateway or Ingress in front of the services. */
+        @WithName("trusted-proxies")
+        @WithDefault("127.0.0.1/32,::1/128")
+        List<String> trustedProxies();
+
         @WithName("usage-report-interval")
         @WithDefault("10s")
         Duration usageReportInterval();

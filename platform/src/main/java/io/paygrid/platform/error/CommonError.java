@@ -12,6 +12,7 @@ public enum CommonError implements ErrorCode {
     MERCHANT_HEADER_REQUIRED("merchant_header_required", 400, "An admin must name the merchant with the PayGrid-Merchant header."),
     UNAUTHENTICATED("unauthenticated", 401, "A valid API key or token is required."),
     FORBIDDEN("forbidden", 403, "The credentials do not allow this operation."),
+    ADDRESS_NOT_ALLOWED("ip_not_allowed", 403, "The request's address is not in the merchant's IP allowlist."),
     NOT_FOUND("resource_not_found", 404, "No such resource."),
     METHOD_NOT_ALLOWED("method_not_allowed", 405, "The method is not allowed on this path."),
     NOT_ACCEPTABLE("not_acceptable", 406, "The requested media type cannot be produced."),

@@ -78,6 +78,11 @@ public class ProblemMappers {
                                 "Too many requests with this API key; retry after " + seconds + " s."))
                         .build();
             }
+            if (t instanceof AuthenticationFailedException failed
+                    && Boolean.TRUE.equals(failed.getAttribute(ApiKeyIdentityProvider.ADDRESS_REFUSED))) {
+                return respond(Problem.of(CommonError.ADDRESS_NOT_ALLOWED,
+                        "This merchant accepts API calls only from the addresses in its IP allowlist."));
+            }
         }
         return unauthenticated();
     }
