@@ -2,6 +2,8 @@ package io.paygrid.merchant.merchant;
 
 import io.paygrid.platform.auth.Caller;
 import io.paygrid.platform.auth.Scopes;
+import io.paygrid.platform.idempotency.IdempotencyService;
+import io.paygrid.platform.idempotency.IdempotentResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -12,13 +14,14 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.jboss.resteasy.reactive.ResponseStatus;
+import jakarta.ws.rs.core.Response;
 
 @Path("/v1/merchants")
 @Produces(MediaType.APPLICATION_JSON)
@@ -26,19 +29,25 @@ public class MerchantResource {
 
     private final MerchantService service;
     private final Caller caller;
+    private final IdempotencyService idempotency;
 
-    MerchantResource(MerchantService service, Caller caller) {
+    MerchantResource(MerchantService service, Caller caller, IdempotencyService idempotency) {
         this.service = service;
         this.caller = caller;
+        this.idempotency = idempotency;
     }
 
+    /** Idempotency keys of platform-level creations are scoped to the admin who sends them. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.ROLE_ADMIN)
-    @ResponseStatus(201)
-    public Uni<MerchantView> create(@Valid @NotNull CreateMerchantRequest request) {
-        return service.create(caller, request.name(), request.email(), request.businessName(), request.settings())
-                .map(MerchantView::of);
+    public Uni<Response> create(@HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
+                                @Valid @NotNull CreateMerchantRequest request) {
+        return idempotency.executeWithPanache("platform:" + caller.actor(), idempotencyKey, "POST /v1/merchants",
+                        idempotency.toJson(request),
+                        () -> service.create(caller, request.name(), request.email(), request.businessName(), request.settings())
+                                .map(merchant -> IdempotentResponse.created(idempotency.toJson(MerchantView.of(merchant)))))
+                .map(IdempotentResponse::toResponse);
     }
 
     @GET

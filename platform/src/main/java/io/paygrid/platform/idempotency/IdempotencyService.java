@@ -8,6 +8,7 @@ import io.paygrid.platform.error.CommonError;
 import io.paygrid.platform.error.DomainException;
 import io.paygrid.platform.error.Problem;
 import io.paygrid.platform.shard.ShardRouter;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -23,6 +24,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Merchant-scoped {@code Idempotency-Key} handling for creating POSTs. The key is claimed in a short
@@ -53,21 +55,35 @@ public class IdempotencyService {
     private static final String COMPLETE = "UPDATE idempotency_keys SET state = 'completed', response_status = $4, "
             + "response_body = $5, lock_token = NULL, locked_until = NULL "
             + "WHERE merchant_id = $1 AND idempotency_key = $2 AND lock_token = $3";
+    private static final String COMPLETE_NATIVE = "UPDATE idempotency_keys SET state = 'completed', response_status = ?4, "
+            + "response_body = ?5, lock_token = NULL, locked_until = NULL "
+            + "WHERE merchant_id = ?1 AND idempotency_key = ?2 AND lock_token = ?3";
     private static final String RELEASE = "DELETE FROM idempotency_keys WHERE merchant_id = $1 AND idempotency_key = $2 "
             + "AND lock_token = $3";
 
     private final ShardRouter router;
     private final PlatformConfig config;
+    private final ObjectMapper apiJson;
 
-    IdempotencyService(ShardRouter router, PlatformConfig config) {
+    IdempotencyService(ShardRouter router, PlatformConfig config, ObjectMapper apiJson) {
         this.router = router;
         this.config = config;
+        this.apiJson = apiJson;
+    }
+
+    /** A request or response object as the API writes it (snake_case), for fingerprints and stored responses. */
+    public String toJson(Object value) {
+        try {
+            return apiJson.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
      * Runs {@code work} in a transaction on the merchant's shard, at most once per key and request.
-     * Without a key the work simply runs. {@code requestBody} is the raw request body, {@code operation}
-     * e.g. {@code "POST /v1/invoices"}.
+     * Without a key the work simply runs. {@code requestBody} is the request body (any JSON spacing or
+     * key order), {@code operation} e.g. {@code "POST /v1/invoices"}.
      */
     public Uni<IdempotentResponse> execute(String merchantId, String key, String operation, String requestBody,
                                            Function<SqlConnection, Uni<IdempotentResponse>> work) {
@@ -75,6 +91,33 @@ public class IdempotencyService {
         if (key == null) {
             return pool.withTransaction(work);
         }
+        return claimThen(pool, merchantId, key, operation, requestBody, token -> pool.withTransaction(tx -> work.apply(tx)
+                .flatMap(response -> tx.preparedQuery(COMPLETE).execute(completion(merchantId, key, token, response))
+                        .map(updated -> confirmed(updated.rowCount(), response)))));
+    }
+
+    /**
+     * The same for a service whose merchant data are global tables written with Panache: the key lives
+     * in the main database and is completed in the work's own Hibernate Reactive transaction.
+     */
+    public Uni<IdempotentResponse> executeWithPanache(String merchantId, String key, String operation, String requestBody,
+                                                      Supplier<Uni<IdempotentResponse>> work) {
+        if (key == null) {
+            return Panache.withTransaction(work);
+        }
+        return claimThen(router.main(), merchantId, key, operation, requestBody, token -> Panache.withTransaction(() -> work.get()
+                .flatMap(response -> Panache.getSession().chain(session -> session.createNativeQuery(COMPLETE_NATIVE)
+                                .setParameter(1, merchantId)
+                                .setParameter(2, key)
+                                .setParameter(3, token)
+                                .setParameter(4, response.status())
+                                .setParameter(5, response.replayBody())
+                                .executeUpdate())
+                        .map(updated -> confirmed(updated, response)))));
+    }
+
+    private Uni<IdempotentResponse> claimThen(Pool pool, String merchantId, String key, String operation, String requestBody,
+                                              Function<UUID, Uni<IdempotentResponse>> workThatCompletes) {
         validateKey(key);
         String fingerprint = fingerprint(operation, requestBody);
         UUID token = UUID.randomUUID();
@@ -83,22 +126,21 @@ public class IdempotencyService {
                 .addValue((double) config.idempotency().lockTimeout().toSeconds())
                 .addValue((double) config.idempotency().retention().toSeconds());
         return pool.preparedQuery(CLAIM).execute(claim).flatMap(claimed -> claimed.rowCount() == 1
-                ? runClaimed(pool, merchantId, key, token, work)
+                ? workThatCompletes.apply(token).onFailure().call(failure -> settleFailure(pool, merchantId, key, token, failure))
                 : answerExisting(pool, merchantId, key, fingerprint));
     }
 
-    private Uni<IdempotentResponse> runClaimed(Pool pool, String merchantId, String key, UUID token,
-                                               Function<SqlConnection, Uni<IdempotentResponse>> work) {
-        return pool.withTransaction(tx -> work.apply(tx).flatMap(response -> tx.preparedQuery(COMPLETE)
-                        .execute(Tuple.of(merchantId, key, token, response.status(), response.body()))
-                        .map(updated -> {
-                            if (updated.rowCount() != 1) {
-                                throw new DomainException(CommonError.IDEMPOTENCY_IN_PROGRESS,
-                                        "Another request took over this Idempotency-Key; this one was rolled back.");
-                            }
-                            return response;
-                        })))
-                .onFailure().call(failure -> settleFailure(pool, merchantId, key, token, failure));
+    private static Tuple completion(String merchantId, String key, UUID token, IdempotentResponse response) {
+        return Tuple.of(merchantId, key, token, response.status(), response.replayBody());
+    }
+
+    /** The claim was lost (another request took the key over after the lease ran out): roll this one back. */
+    private static IdempotentResponse confirmed(int updated, IdempotentResponse response) {
+        if (updated != 1) {
+            throw new DomainException(CommonError.IDEMPOTENCY_IN_PROGRESS,
+                    "Another request took over this Idempotency-Key; this one was rolled back.");
+        }
+        return response;
     }
 
     /**
