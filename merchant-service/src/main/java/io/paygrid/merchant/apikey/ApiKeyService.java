@@ -2,15 +2,12 @@ package io.paygrid.merchant.apikey;
 
 import io.paygrid.merchant.audit.AuditTrail;
 import io.paygrid.merchant.merchant.MerchantRepository;
+import io.paygrid.merchant.messaging.MerchantEventsOutbox;
 import io.paygrid.platform.auth.Caller;
 import io.paygrid.platform.config.PlatformConfig;
 import io.paygrid.platform.contract.MerchantEvents;
-import io.paygrid.platform.contract.Topics;
 import io.paygrid.platform.error.CommonError;
 import io.paygrid.platform.error.DomainException;
-import io.paygrid.platform.event.CloudEvent;
-import io.paygrid.platform.event.EventJson;
-import io.paygrid.platform.outbox.Outbox;
 import io.paygrid.platform.page.Page;
 import io.paygrid.platform.page.PageRequest;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -96,8 +93,7 @@ public class ApiKeyService {
     }
 
     private static Uni<Void> announce(String type, ApiKey key) {
-        CloudEvent event = CloudEvent.of(type, "/merchant-service", key.merchantId, key.id, EventJson.toTree(key.toEventData()));
-        return Panache.getSession().chain(session -> Outbox.append(session, Topics.MERCHANT_EVENTS, event));
+        return MerchantEventsOutbox.announce(type, key.merchantId, key.id, key.toEventData());
     }
 
     enum ApiKeyError implements io.paygrid.platform.error.ErrorCode {

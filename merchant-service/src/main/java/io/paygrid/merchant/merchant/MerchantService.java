@@ -1,12 +1,9 @@
 package io.paygrid.merchant.merchant;
 
 import io.paygrid.merchant.audit.AuditTrail;
+import io.paygrid.merchant.messaging.MerchantEventsOutbox;
 import io.paygrid.platform.auth.Caller;
 import io.paygrid.platform.contract.MerchantEvents;
-import io.paygrid.platform.contract.Topics;
-import io.paygrid.platform.event.CloudEvent;
-import io.paygrid.platform.event.EventJson;
-import io.paygrid.platform.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -14,8 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 @ApplicationScoped
 public class MerchantService {
-
-    static final String SOURCE = "/merchant-service";
 
     private final MerchantRepository merchants;
     private final AuditTrail audit;
@@ -83,8 +78,7 @@ public class MerchantService {
     }
 
     private static Uni<Void> announce(String type, Merchant merchant) {
-        CloudEvent event = CloudEvent.of(type, SOURCE, merchant.id, merchant.id, EventJson.toTree(merchant.toEventData()));
-        return Panache.getSession().chain(session -> Outbox.append(session, Topics.MERCHANT_EVENTS, event));
+        return MerchantEventsOutbox.announce(type, merchant.id, merchant.id, merchant.toEventData());
     }
 
     /** A PATCH of /v1/merchants/me: absent fields keep their values. */

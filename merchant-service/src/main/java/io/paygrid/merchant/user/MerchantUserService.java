@@ -2,14 +2,11 @@ package io.paygrid.merchant.user;
 
 import io.paygrid.merchant.audit.AuditTrail;
 import io.paygrid.merchant.merchant.MerchantRepository;
+import io.paygrid.merchant.messaging.MerchantEventsOutbox;
 import io.paygrid.platform.auth.Caller;
 import io.paygrid.platform.contract.MerchantEvents;
-import io.paygrid.platform.contract.Topics;
 import io.paygrid.platform.error.CommonError;
 import io.paygrid.platform.error.DomainException;
-import io.paygrid.platform.event.CloudEvent;
-import io.paygrid.platform.event.EventJson;
-import io.paygrid.platform.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,9 +60,8 @@ public class MerchantUserService {
     }
 
     private static Uni<Void> announce(String type, MerchantUser user) {
-        CloudEvent event = CloudEvent.of(type, "/merchant-service", user.merchantId, user.subject,
-                EventJson.toTree(new MerchantEvents.MerchantUserData(user.merchantId, user.subject)));
-        return Panache.getSession().chain(session -> Outbox.append(session, Topics.MERCHANT_EVENTS, event));
+        return MerchantEventsOutbox.announce(type, user.merchantId, user.subject,
+                new MerchantEvents.MerchantUserData(user.merchantId, user.subject));
     }
 
     public record MerchantUserView(String object, String merchantId, String subject, Instant createdAt) {
