@@ -34,7 +34,7 @@ class ApiKeyLifecycleTest {
                 .post("/v1/api-keys").then()
                 .statusCode(201)
                 .body("id", startsWith("key_"))
-                .body("secret", matchesPattern("sk_test_[0-9A-Za-z]{32}"))
+                .body("secret", matchesPattern("sk_test_[0-9A-Za-z]{43}"))
                 .body("prefix", startsWith("sk_test_"))
                 .extract().path("secret");
 

@@ -45,7 +45,7 @@ class ApiKeySecurityTest {
         ServiceBasicsTest.awaitKey(old[1], "/v1/merchants/me");
 
         var rolled = as(old[1]).body(Map.of("expire_old_in_minutes", 60)).post("/v1/api-keys/" + old[0] + "/roll").then()
-                .statusCode(200).body("secret", matchesPattern("sk_test_[0-9A-Za-z]{32}")).body("id", not(equalTo(old[0])))
+                .statusCode(200).body("secret", matchesPattern("sk_test_[0-9A-Za-z]{43}")).body("id", not(equalTo(old[0])))
                 .extract();
         String successor = rolled.path("secret");
         ServiceBasicsTest.awaitKey(successor, "/v1/merchants/me");

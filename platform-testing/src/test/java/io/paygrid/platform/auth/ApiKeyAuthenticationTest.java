@@ -42,7 +42,7 @@ class ApiKeyAuthenticationTest {
                 .contentType("application/problem+json")
                 .header("WWW-Authenticate", startsWith("Bearer"))
                 .body("code", equalTo("unauthenticated"));
-        given().auth().oauth2("sk_test_" + "A".repeat(32)).get("/test/whoami").then()
+        given().auth().oauth2("sk_test_" + "A".repeat(ApiKeys.RANDOM_LENGTH)).get("/test/whoami").then()
                 .statusCode(401).contentType("application/problem+json").body("code", equalTo("unauthenticated"));
         given().auth().oauth2("sk_test_short").get("/test/whoami").then()
                 .statusCode(401).body("code", equalTo("unauthenticated"));

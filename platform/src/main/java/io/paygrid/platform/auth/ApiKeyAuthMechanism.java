@@ -27,9 +27,13 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
     private static final String BEARER = "Bearer ";
 
     private final PlatformConfig config;
+    private final Optional<String> adminKeyHash;
 
     ApiKeyAuthMechanism(PlatformConfig config) {
         this.config = config;
+        this.adminKeyHash = config.auth().adminKeyHash().filter(h -> !h.isBlank())
+                .or(() -> config.auth().adminKey().filter(k -> !k.isBlank())
+                        .map(key -> ApiKeys.hash(key, config.auth().keyHashSecret())));
     }
 
     @Override
@@ -39,8 +43,8 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
             return Uni.createFrom().optional(Optional.empty());
         }
         String token = header.substring(BEARER.length()).trim();
-        Optional<String> adminKey = config.auth().adminKey().filter(k -> !k.isBlank());
-        if (adminKey.isPresent() && ApiKeys.constantTimeEquals(adminKey.get(), token)) {
+        if (adminKeyHash.isPresent()
+                && ApiKeys.constantTimeEquals(adminKeyHash.get(), ApiKeys.hash(token, config.auth().keyHashSecret()))) {
             return Uni.createFrom().item(adminIdentity());
         }
         if (token.startsWith("sk_")) {

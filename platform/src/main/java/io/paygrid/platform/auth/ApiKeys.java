@@ -9,14 +9,15 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * API key secrets: {@code sk_test_} or {@code sk_live_} plus 32 random base62 characters (~190 bits).
+ * API key secrets: {@code sk_test_} or {@code sk_live_} plus 43 random base62 characters (256 bits,
+ * the entropy of 32 random bytes).
  * Only a keyed hash (HMAC-SHA256 with the deployment's key-hash secret) and a short visible prefix are stored.
  */
 public final class ApiKeys {
 
     private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int RANDOM_LENGTH = 32;
+    public static final int RANDOM_LENGTH = 43;
     private static final int VISIBLE_RANDOM_CHARS = 4;
 
     private ApiKeys() {

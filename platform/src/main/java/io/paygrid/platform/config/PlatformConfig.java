@@ -71,6 +71,13 @@ public interface PlatformConfig {
         @WithName("admin-key")
         Optional<String> adminKey();
 
+        /**
+         * The admin key's keyed hash (hex HMAC-SHA256 with the key-hash secret, as API keys are stored), so
+         * a deployment can hold the hash and never the key. Used instead of {@code admin-key} when set.
+         */
+        @WithName("admin-key-hash")
+        Optional<String> adminKeyHash();
+
         /** How often each service reports API key usage (one outbox row per key used, not a write per request). */
         /** Peers whose X-Forwarded-For is believed: the gateway or Ingress in front of the services. */
         @WithName("trusted-proxies")
