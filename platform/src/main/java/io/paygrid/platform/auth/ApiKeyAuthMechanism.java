@@ -1,6 +1,7 @@
 package io.paygrid.platform.auth;
 
 import io.paygrid.platform.config.PlatformConfig;
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -49,7 +50,7 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
         }
         if (token.startsWith("sk_")) {
             if (!ApiKeys.looksLikeKey(token)) {
-                return Uni.createFrom().failure(new io.quarkus.security.AuthenticationFailedException("malformed API key"));
+                return Uni.createFrom().failure(new AuthenticationFailedException("malformed API key"));
             }
             return identityProviderManager.authenticate(
                     new ApiKeyAuthenticationRequest(token, ClientAddress.of(context.request(), config)));

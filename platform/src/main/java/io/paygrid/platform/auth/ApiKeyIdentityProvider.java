@@ -2,6 +2,7 @@ package io.paygrid.platform.auth;
 
 import io.paygrid.platform.config.PlatformConfig;
 import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -16,6 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Checks an API key against this service's replica of the key table: the keyed hash must exist and
@@ -81,12 +84,12 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
                 throw new AuthenticationFailedException("inactive API key");
             }
             if (!allowed(row.getArrayOfStrings("ip_allowlist"), request.clientAddress())) {
-                throw new AuthenticationFailedException("address not allowed", java.util.Map.of(ADDRESS_REFUSED, true));
+                throw new AuthenticationFailedException("address not allowed", Map.of(ADDRESS_REFUSED, true));
             }
             String keyId = row.getString("key_id");
-            java.util.OptionalLong wait = rateLimiter.tryAcquire(keyId);
+            OptionalLong wait = rateLimiter.tryAcquire(keyId);
             if (wait.isPresent()) {
-                throw new AuthenticationFailedException("rate limited", java.util.Map.of(RETRY_AFTER, wait.getAsLong()));
+                throw new AuthenticationFailedException("rate limited", Map.of(RETRY_AFTER, wait.getAsLong()));
             }
             String merchantId = row.getString("merchant_id");
             usage.record(keyId, merchantId);
@@ -97,7 +100,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
                     .addAttribute(CallerAttributes.MERCHANT_ID, merchantId)
                     .addAttribute(CallerAttributes.KEY_ID, keyId)
                     .addAttribute(CallerAttributes.MODE, row.getString("mode"))
-                    .addCredential(new io.quarkus.security.credential.TokenCredential(ApiKeys.prefixOf(request.key()), "api_key"))
+                    .addCredential(new TokenCredential(ApiKeys.prefixOf(request.key()), "api_key"))
                     .build();
         });
     }

@@ -10,7 +10,6 @@ import io.paygrid.platform.error.Problem;
 import io.paygrid.platform.shard.ShardRouter;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -188,11 +187,8 @@ public class IdempotencyService {
 
     @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> purgeExpired() {
-        return Multi.createFrom().iterable(router.allDatabases())
-                .onItem().transformToUniAndConcatenate(db -> db
-                        .query("DELETE FROM idempotency_keys WHERE expires_at < now() AND state = 'completed'").execute()
-                        .onFailure().recoverWithNull())
-                .collect().last().replaceWithVoid();
+        return router.onEveryDatabase("Purging expired idempotency keys", db -> db
+                .query("DELETE FROM idempotency_keys WHERE expires_at < now() AND state = 'completed'").execute());
     }
 
     static void validateKey(String key) {

@@ -3,7 +3,6 @@ package io.paygrid.platform.inbox;
 import io.paygrid.platform.config.PlatformConfig;
 import io.paygrid.platform.shard.ShardRouter;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,11 +25,8 @@ public class InboxJanitor {
     @Scheduled(every = "1h", delayed = "10m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> purge() {
         double seconds = config.inbox().retention().toSeconds();
-        return Multi.createFrom().iterable(router.allDatabases())
-                .onItem().transformToUniAndConcatenate(db -> db
-                        .preparedQuery("DELETE FROM inbox WHERE applied_at < now() - make_interval(secs => $1)")
-                        .execute(Tuple.of(seconds))
-                        .onFailure().recoverWithNull())
-                .collect().last().replaceWithVoid();
+        return router.onEveryDatabase("Purging old inbox ids", db -> db
+                .preparedQuery("DELETE FROM inbox WHERE applied_at < now() - make_interval(secs => $1)")
+                .execute(Tuple.of(seconds)));
     }
 }

@@ -18,8 +18,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -162,12 +160,9 @@ public class OutboxRelay {
 
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> purgePublished() {
-        OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(config.outbox().retention());
-        return Multi.createFrom().iterable(router.allDatabases())
-                .onItem().transformToUniAndConcatenate(db -> db
-                        .preparedQuery("DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < $1")
-                        .execute(Tuple.of(cutoff))
-                        .onFailure().recoverWithNull())
-                .collect().last().replaceWithVoid();
+        double seconds = config.outbox().retention().toSeconds();
+        return router.onEveryDatabase("Purging published outbox rows", db -> db
+                .preparedQuery("DELETE FROM outbox WHERE published_at < now() - make_interval(secs => $1)")
+                .execute(Tuple.of(seconds)));
     }
 }

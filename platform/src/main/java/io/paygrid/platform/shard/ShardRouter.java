@@ -5,6 +5,7 @@ import io.paygrid.platform.db.SchemaMigrator;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -109,6 +110,20 @@ public class ShardRouter {
         all.add(mainPool);
         shards.stream().map(ShardDatabase::pool).filter(p -> p != mainPool).forEach(all::add);
         return all;
+    }
+
+    /**
+     * Runs {@code work} on every database in turn (housekeeping). A database that fails is logged and
+     * skipped, so one unreachable shard does not stop the others' upkeep.
+     */
+    public Uni<Void> onEveryDatabase(String what, Function<Pool, Uni<?>> work) {
+        return Multi.createFrom().iterable(allDatabases())
+                .onItem().transformToUniAndConcatenate(db -> work.apply(db).replaceWithVoid()
+                        .onFailure().recoverWithUni(failure -> {
+                            Log.warnf("%s failed on one database, will retry: %s", what, failure.getMessage());
+                            return Uni.createFrom().voidItem();
+                        }))
+                .collect().last().replaceWithVoid();
     }
 
     private static Pool createPool(Vertx vertx, PlatformConfig.Shard shard) {
