@@ -77,9 +77,14 @@ public final class MerchantFixtures {
 
     /** Any payload at all, keyed by the merchant, on merchant.events.v1. */
     public static void publishRaw(String merchantId, String payload) {
+        publishTo(Topics.MERCHANT_EVENTS, merchantId, payload);
+    }
+
+    /** A structured-mode CloudEvent (or any payload) on any topic, keyed by the merchant, as the outbox relay sends it. */
+    public static void publishTo(String topic, String merchantId, String payload) {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedInfra.kafkaBootstrapServers());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(Topics.MERCHANT_EVENTS, merchantId, payload);
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, merchantId, payload);
             // The same structured-mode header the outbox relay sends, so consumers are tested as in production.
             record.headers().add("content-type", "application/cloudevents+json; charset=UTF-8".getBytes(StandardCharsets.UTF_8));
             producer.send(record).get();

@@ -15,6 +15,8 @@ public class PayGridTestResource implements QuarkusTestResourceLifecycleManager 
     public static final int SHARDS = 2;
     public static final String ADMIN_KEY = "test-admin-key-0123456789abcdef";
     public static final String KEY_HASH_SECRET = "test-key-hash-secret";
+    /** What PayGrid's services present to each other's /internal endpoints. */
+    public static final String SERVICE_TOKEN = "test-service-token-0123456789abcdef";
 
     @Override
     public Map<String, String> start() {
@@ -33,6 +35,7 @@ public class PayGridTestResource implements QuarkusTestResourceLifecycleManager 
         config.put("kafka.bootstrap.servers", EmbeddedInfra.kafkaBootstrapServers());
         config.put("paygrid.auth.admin-key", ADMIN_KEY);
         config.put("paygrid.auth.key-hash-secret", KEY_HASH_SECRET);
+        config.put("paygrid.auth.service-token", SERVICE_TOKEN);
         return config;
     }
 

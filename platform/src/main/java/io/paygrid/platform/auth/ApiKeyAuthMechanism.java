@@ -29,12 +29,15 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
 
     private final PlatformConfig config;
     private final Optional<String> adminKeyHash;
+    private final Optional<String> serviceTokenHash;
 
     ApiKeyAuthMechanism(PlatformConfig config) {
         this.config = config;
         this.adminKeyHash = config.auth().adminKeyHash().filter(h -> !h.isBlank())
                 .or(() -> config.auth().adminKey().filter(k -> !k.isBlank())
                         .map(key -> ApiKeys.hash(key, config.auth().keyHashSecret())));
+        this.serviceTokenHash = config.auth().serviceToken().filter(t -> !t.isBlank())
+                .map(token -> ApiKeys.hash(token, config.auth().keyHashSecret()));
     }
 
     @Override
@@ -44,9 +47,12 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
             return Uni.createFrom().optional(Optional.empty());
         }
         String token = header.substring(BEARER.length()).trim();
-        if (adminKeyHash.isPresent()
-                && ApiKeys.constantTimeEquals(adminKeyHash.get(), ApiKeys.hash(token, config.auth().keyHashSecret()))) {
+        String tokenHash = ApiKeys.hash(token, config.auth().keyHashSecret());
+        if (adminKeyHash.isPresent() && ApiKeys.constantTimeEquals(adminKeyHash.get(), tokenHash)) {
             return Uni.createFrom().item(adminIdentity());
+        }
+        if (serviceTokenHash.isPresent() && ApiKeys.constantTimeEquals(serviceTokenHash.get(), tokenHash)) {
+            return Uni.createFrom().item(serviceIdentity());
         }
         if (token.startsWith("sk_")) {
             if (!ApiKeys.looksLikeKey(token)) {
@@ -65,6 +71,15 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
                 .setPrincipal(new QuarkusPrincipal("platform-admin"))
                 .addRoles(roles)
                 .addAttribute(CallerAttributes.KIND, CallerAttributes.KIND_ADMIN_KEY)
+                .build();
+    }
+
+    /** A peer service: only the internal role, no merchant scope and no merchant. */
+    private static SecurityIdentity serviceIdentity() {
+        return QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal("paygrid-service"))
+                .addRole(Scopes.ROLE_SERVICE)
+                .addAttribute(CallerAttributes.KIND, CallerAttributes.KIND_SERVICE)
                 .build();
     }
 

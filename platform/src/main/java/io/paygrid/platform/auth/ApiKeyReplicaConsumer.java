@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Keeps this service's copy of merchants' API keys and status from {@code merchant.events.v1}, so
@@ -34,9 +36,10 @@ public class ApiKeyReplicaConsumer {
 
     /* Each event carries full state stamped with its time; an older event arriving late changes nothing. */
     private static final String UPSERT_MERCHANT = """
-            INSERT INTO merchant_replica AS m (merchant_id, active, updated_at, ip_allowlist) VALUES ($1, $2, $3, $4)
+            INSERT INTO merchant_replica AS m (merchant_id, active, updated_at, ip_allowlist, settings)
+            VALUES ($1, $2, $3, $4, $5::jsonb)
             ON CONFLICT (merchant_id) DO UPDATE SET active = EXCLUDED.active, updated_at = EXCLUDED.updated_at,
-                ip_allowlist = EXCLUDED.ip_allowlist
+                ip_allowlist = EXCLUDED.ip_allowlist, settings = EXCLUDED.settings
              WHERE m.updated_at <= EXCLUDED.updated_at""";
     private static final String UPSERT_USER = """
             INSERT INTO merchant_user_replica AS u (subject, merchant_id, linked, updated_at) VALUES ($1, $2, $3, $4)
@@ -106,7 +109,7 @@ public class ApiKeyReplicaConsumer {
             MerchantData merchant = EventJson.fromTree(event.data(), MerchantData.class);
             requireFields(event, merchant.id(), merchant.status());
             return tx.preparedQuery(UPSERT_MERCHANT)
-                    .execute(Tuple.of(merchant.id(), merchant.active(), eventTime, ipAllowlist(merchant)))
+                    .execute(Tuple.of(merchant.id(), merchant.active(), eventTime, ipAllowlist(merchant), settingsJson(merchant)))
                     .replaceWithVoid();
         }
         if (MerchantEvents.USER_TYPES.contains(event.type())) {
@@ -130,9 +133,13 @@ public class ApiKeyReplicaConsumer {
         if (merchant.settings() == null || !merchant.settings().path("ip_allowlist").isArray()) {
             return new String[0];
         }
-        java.util.List<String> ranges = new java.util.ArrayList<>();
+        List<String> ranges = new ArrayList<>();
         merchant.settings().path("ip_allowlist").forEach(entry -> ranges.add(entry.asText()));
         return ranges.toArray(new String[0]);
+    }
+
+    private static String settingsJson(MerchantData merchant) {
+        return merchant.settings() != null && merchant.settings().isObject() ? merchant.settings().toString() : "{}";
     }
 
     private static void requireFields(CloudEvent event, Object... fields) {

@@ -10,6 +10,7 @@ public final class CallerAttributes {
     public static final String KIND_API_KEY = "api_key";
     public static final String KIND_ADMIN_KEY = "admin_key";
     public static final String KIND_OIDC = "oidc";
+    public static final String KIND_SERVICE = "service";
 
     private CallerAttributes() {
     }

@@ -29,6 +29,8 @@ public final class Scopes {
     public static final String ROLE_ADMIN = "admin";
     public static final String ROLE_MERCHANT = "merchant";
     public static final String ROLE_OPERATOR = "operator";
+    /** Another PayGrid service calling an internal endpoint with the deployment's service token. */
+    public static final String ROLE_SERVICE = "service";
 
     private Scopes() {
     }

@@ -78,12 +78,19 @@ public interface PlatformConfig {
         @WithName("admin-key-hash")
         Optional<String> adminKeyHash();
 
-        /** How often each service reports API key usage (one outbox row per key used, not a write per request). */
+        /**
+         * The secret PayGrid's services present to each other's internal endpoints ({@code /internal/…}),
+         * which the gateway never routes. Without it, internal endpoints refuse every caller.
+         */
+        @WithName("service-token")
+        Optional<String> serviceToken();
+
         /** Peers whose X-Forwarded-For is believed: the gateway or Ingress in front of the services. */
         @WithName("trusted-proxies")
         @WithDefault("127.0.0.1/32,::1/128")
         List<String> trustedProxies();
 
+        /** How often each service reports API key usage (one outbox row per key used, not a write per request). */
         @WithName("usage-report-interval")
         @WithDefault("10s")
         Duration usageReportInterval();

@@ -12,7 +12,12 @@ public enum IdPrefix {
     WEBHOOK_ENDPOINT("we"),
     WEBHOOK_DELIVERY("wd"),
     WALLET("wal"),
-    AUDIT_LOG("aud");
+    AUDIT_LOG("aud"),
+    DERIVATION_SCHEME("ds"),
+    ADDRESS_LEASE("lea"),
+    CHAIN_TRANSFER("ctx"),
+    LEDGER_ENTRY("led"),
+    RATE("rate");
 
     private final String prefix;
 

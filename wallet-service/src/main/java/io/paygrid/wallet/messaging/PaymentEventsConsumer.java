@@ -1,0 +1,111 @@
+package io.paygrid.wallet.messaging;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.paygrid.platform.contract.PaymentEvents;
+import io.paygrid.platform.contract.PaymentEvents.PaymentData;
+import io.paygrid.platform.contract.PaymentEvents.RefundData;
+import io.paygrid.platform.event.CloudEvent;
+import io.paygrid.platform.event.EventJson;
+import io.paygrid.platform.inbox.Inbox;
+import io.paygrid.platform.shard.ShardRouter;
+import io.paygrid.wallet.ledger.LedgerService;
+import io.paygrid.wallet.ledger.LedgerService.Hold;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+
+/**
+ * Keeps the ledger from payment-service's facts: a payment seen is pending, a confirmed one is deposited,
+ * a reverted one is reversed by a compensating entry, a refund is locked and then withdrawn. Each event is
+ * applied once (inbox, on the merchant's shard, in the same transaction as its postings).
+ */
+@ApplicationScoped
+public class PaymentEventsConsumer {
+
+    public static final String CHANNEL = "paygrid-payment-events";
+    static final String CONSUMER = "wallet-ledger";
+
+    private final ShardRouter router;
+    private final LedgerService ledger;
+    private final Counter unreadable;
+
+    PaymentEventsConsumer(ShardRouter router, LedgerService ledger, MeterRegistry registry) {
+        this.router = router;
+        this.ledger = ledger;
+        this.unreadable = Counter.builder("paygrid.consumer.unreadable.events").tag("consumer", CONSUMER)
+                .description("Events a consumer could not read or does not know, logged and skipped").register(registry);
+    }
+
+    @Incoming(CHANNEL)
+    public Uni<Void> consume(String payload) {
+        CloudEvent event;
+        try {
+            event = EventJson.read(payload);
+        } catch (IllegalArgumentException e) {
+            return skip("an unreadable event", e.getMessage());
+        }
+        boolean payment = PaymentEvents.PAYMENT_TYPES.contains(event.type());
+        if (!payment && !PaymentEvents.REFUND_TYPES.contains(event.type())) {
+            return event.type().startsWith("invoice.") ? Uni.createFrom().voidItem()
+                    : skip("unknown event type " + event.type(), "event " + event.id());
+        }
+        if (event.merchantId() == null || event.data() == null) {
+            return skip("event " + event.id() + " without merchant or data", event.type());
+        }
+        CloudEvent known = event;
+        return router.inTransaction(event.merchantId(), tx -> Inbox.applyOnce(tx, CONSUMER, known.id(),
+                        () -> payment ? applyPayment(tx, known) : applyRefund(tx, known)))
+                .replaceWithVoid()
+                .onFailure(IllegalArgumentException.class::isInstance)
+                .recoverWithUni(e -> skip("event " + known.id() + " with unreadable data", e.getMessage()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(12);
+    }
+
+    private Uni<Void> applyPayment(SqlConnection tx, CloudEvent event) {
+        PaymentData payment = EventJson.fromTree(event.data(), PaymentData.class);
+        require(event, payment.id(), payment.currency(), payment.amount());
+        String merchantId = event.merchantId();
+        return ledger.lockWallet(tx, merchantId, payment.network(), payment.currency()).flatMap(wallet -> switch (event.type()) {
+            case PaymentEvents.PAYMENT_CREATED -> "pending".equals(payment.status())
+                    ? ledger.hold(tx, wallet, Hold.PENDING, payment.id(), payment.amount())
+                    : Uni.createFrom().voidItem();
+            case PaymentEvents.PAYMENT_CONFIRMED -> ledger.release(tx, wallet, Hold.PENDING, payment.id())
+                    .flatMap(ignored -> ledger.post(tx, wallet, "deposit", payment.amount(), payment.id())).replaceWithVoid();
+            case PaymentEvents.PAYMENT_FAILED -> ledger.release(tx, wallet, Hold.PENDING, payment.id());
+            default -> ledger.release(tx, wallet, Hold.PENDING, payment.id())
+                    .flatMap(ignored -> ledger.posted(tx, wallet, "deposit", payment.id()))
+                    .flatMap(deposited -> deposited
+                            ? ledger.post(tx, wallet, "reversal", payment.amount().negate(), payment.id()).replaceWithVoid()
+                            : Uni.createFrom().voidItem());
+        });
+    }
+
+    private Uni<Void> applyRefund(SqlConnection tx, CloudEvent event) {
+        RefundData refund = EventJson.fromTree(event.data(), RefundData.class);
+        require(event, refund.id(), refund.currency(), refund.amount());
+        return ledger.lockWallet(tx, event.merchantId(), refund.network(), refund.currency()).flatMap(wallet -> switch (event.type()) {
+            case PaymentEvents.REFUND_CREATED -> ledger.hold(tx, wallet, Hold.LOCKED, refund.id(), refund.amount());
+            case PaymentEvents.REFUND_SUCCEEDED -> ledger.release(tx, wallet, Hold.LOCKED, refund.id())
+                    .flatMap(ignored -> ledger.post(tx, wallet, "withdrawal", refund.amount().negate(), refund.id())).replaceWithVoid();
+            default -> ledger.release(tx, wallet, Hold.LOCKED, refund.id());
+        });
+    }
+
+    private static void require(CloudEvent event, String id, String currency, BigDecimal amount) {
+        if (id == null || currency == null || amount == null || amount.signum() <= 0) {
+            throw new IllegalArgumentException("event " + event.id() + " (" + event.type() + ") lacks an id, currency or positive amount");
+        }
+    }
+
+    private Uni<Void> skip(String what, String why) {
+        unreadable.increment();
+        Log.errorf("Skipped %s on payment.events.v1: %s", what, why);
+        return Uni.createFrom().voidItem();
+    }
+}
