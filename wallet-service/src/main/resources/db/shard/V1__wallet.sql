@@ -10,7 +10,9 @@ CREATE TABLE derivation_schemes (
     gap_limit     INTEGER     NOT NULL CHECK (gap_limit BETWEEN 1 AND 1000),
     next_index    INTEGER     NOT NULL DEFAULT 0 CHECK (next_index >= 0),
     created_at    TIMESTAMPTZ NOT NULL DEFAULT now(),
-    retired_at    TIMESTAMPTZ
+    retired_at    TIMESTAMPTZ,
+    -- Set when more leased-but-unpaid addresses in a row than gap_limit were handed out; cleared by a payment.
+    gap_exceeded_at TIMESTAMPTZ
 );
 -- One active scheme per merchant and network; registering a new one retires the old.
 CREATE UNIQUE INDEX derivation_schemes_active ON derivation_schemes (merchant_id, network) WHERE retired_at IS NULL;

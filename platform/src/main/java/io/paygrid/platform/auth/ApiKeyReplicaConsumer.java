@@ -37,7 +37,7 @@ public class ApiKeyReplicaConsumer {
     /* Each event carries full state stamped with its time; an older event arriving late changes nothing. */
     private static final String UPSERT_MERCHANT = """
             INSERT INTO merchant_replica AS m (merchant_id, active, updated_at, ip_allowlist, settings)
-            VALUES ($1, $2, $3, $4, $5::jsonb)
+            VALUES ($1, $2, $3, $4, $5::text::jsonb)
             ON CONFLICT (merchant_id) DO UPDATE SET active = EXCLUDED.active, updated_at = EXCLUDED.updated_at,
                 ip_allowlist = EXCLUDED.ip_allowlist, settings = EXCLUDED.settings
              WHERE m.updated_at <= EXCLUDED.updated_at""";

@@ -23,7 +23,7 @@ public class AddressPoolJobs {
     private static final String EXPIRE = """
             UPDATE addresses a SET status = 'expired'
               FROM address_leases l
-             WHERE l.id = a.lease_id AND a.status = 'assigned' AND l.expires_at < now() - $1::interval""";
+             WHERE l.id = a.lease_id AND a.status = 'assigned' AND l.expires_at < now() - $1 * interval '1 second'""";
     private static final String LOW_POOLS = """
             SELECT s.id, s.merchant_id, s.network, s.account_key,
                    (SELECT count(*) FROM addresses a WHERE a.scheme_id = s.id AND a.status = 'available') AS available
@@ -53,7 +53,7 @@ public class AddressPoolJobs {
     }
 
     Uni<Void> expire(Pool pool) {
-        return pool.preparedQuery(EXPIRE).execute(Tuple.of(config.leaseGrace().toSeconds() + " seconds")).replaceWithVoid();
+        return pool.preparedQuery(EXPIRE).execute(Tuple.of(config.leaseGrace().toSeconds())).replaceWithVoid();
     }
 
     /** Tops up every pool below half its size; the derivation claims indexes under the scheme's lock. */

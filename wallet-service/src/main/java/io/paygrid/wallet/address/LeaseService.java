@@ -64,7 +64,10 @@ public class LeaseService {
              WHERE scheme_id = $1 AND status IN ('assigned', 'expired')
                AND derivation_index > COALESCE((SELECT max(derivation_index) FROM addresses
                                                  WHERE scheme_id = $1 AND status = 'used'), -1)""";
-    private static final String MERCHANT_CONFIRMATIONS = "SELECT settings -> 'confirmations' ->> $2 AS confirmations "
+    /* The first lease past the limit warns; the flag clears when a payment arrives (TransferStore). */
+    private static final String MARK_GAP_EXCEEDED = "UPDATE derivation_schemes SET gap_exceeded_at = now() "
+            + "WHERE id = $1 AND gap_exceeded_at IS NULL";
+    private static final String MERCHANT_CONFIRMATIONS = "SELECT settings -> 'confirmations' ->> $2::text AS confirmations "
             + "FROM merchant_replica WHERE merchant_id = $1";
 
     private final ShardRouter router;
@@ -162,21 +165,23 @@ public class LeaseService {
                 if (run <= gapLimit) {
                     return Uni.createFrom().voidItem();
                 }
-                registry.counter("paygrid.wallet.gap_limit.exceeded", "network", network.id()).increment();
-                Log.warnf("Merchant %s has %d unpaid addresses in a row on %s, beyond its wallet's gap limit %d: "
-                        + "payments to the later ones may not show in the merchant's wallet until it scans further",
-                        merchantId, run, network.id(), gapLimit);
-                if (run != gapLimit + 1) {
-                    return Uni.createFrom().voidItem();
-                }
-                return Outbox.append(tx, Topics.WALLET_EVENTS, CloudEvent.of(WalletEvents.GAP_LIMIT_EXCEEDED,
+                return tx.preparedQuery(MARK_GAP_EXCEEDED).execute(Tuple.of(schemeId)).flatMap(marked -> marked.rowCount() == 0
+                        ? Uni.createFrom().voidItem()
+                        : warnGap(merchantId, network, run, gapLimit).chain(() -> Outbox.append(tx, Topics.WALLET_EVENTS, CloudEvent.of(WalletEvents.GAP_LIMIT_EXCEEDED,
                         DerivationSchemeService.SOURCE, merchantId, schemeId,
-                        EventJson.toTree(new WalletEvents.GapLimitData(merchantId, network.id(), schemeId, run, gapLimit))));
+                        EventJson.toTree(new WalletEvents.GapLimitData(merchantId, network.id(), schemeId, run, gapLimit))))));
             });
         })).onFailure().recoverWithItem(failure -> {
             Log.warnf("Gap-limit check for %s on %s failed: %s", merchantId, network.id(), failure.getMessage());
             return null;
         });
+    }
+
+    private Uni<Void> warnGap(String merchantId, ChainNetwork network, int run, int gapLimit) {
+        registry.counter("paygrid.wallet.gap_limit.exceeded", "network", network.id()).increment();
+        Log.warnf("Merchant %s has %d unpaid addresses in a row on %s, beyond its wallet's gap limit %d: payments to later "
+                + "ones may not show in the merchant's wallet until it scans further", merchantId, run, network.id(), gapLimit);
+        return Uni.createFrom().voidItem();
     }
 
     private Lease toLease(Row row) {

@@ -56,7 +56,10 @@ public class ChainWatcher {
         this.client = WebClient.create(vertx);
     }
 
-    @Scheduled(every = "${paygrid.wallet.watcher.poll-interval:1s}", delayed = "1s",
+    /** Scheduler identity, to pause and resume the watchers (operators, and a test of catching up). */
+    public static final String SCHEDULE = "chain-watcher";
+
+    @Scheduled(identity = SCHEDULE, every = "${paygrid.wallet.watcher.poll-interval:1s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
         return Multi.createFrom().iterable(catalog.enabledNetworks()).filter(ChainNetwork::watched)

@@ -46,8 +46,10 @@ public class TransferStore {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, 'detected')
             ON CONFLICT (network, tx_hash, log_index) WHERE status <> 'reverted' DO NOTHING
             RETURNING id""";
-    private static final String MARK_USED = "UPDATE addresses SET status = 'used', used_at = now() "
-            + "WHERE network = $1 AND address = $2 AND status IN ('assigned', 'expired')";
+    private static final String MARK_USED = """
+            WITH used AS (UPDATE addresses SET status = 'used', used_at = now()
+                           WHERE network = $1 AND address = $2 AND status IN ('assigned', 'expired') RETURNING scheme_id)
+            UPDATE derivation_schemes SET gap_exceeded_at = NULL WHERE id IN (SELECT scheme_id FROM used)""";
     private static final String COLUMNS = "t.*, l.invoice_id, l.method";
     private static final String BY_ID = "SELECT " + COLUMNS + " FROM chain_transfers t JOIN address_leases l ON l.id = t.lease_id WHERE t.id = $1";
     private static final String UNCONFIRMED = "SELECT " + COLUMNS + " FROM chain_transfers t JOIN address_leases l ON l.id = t.lease_id "

@@ -1,6 +1,5 @@
 package io.paygrid.wallet.rate;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.paygrid.platform.error.DomainException;
 import io.paygrid.platform.event.EventJson;
 import io.paygrid.platform.id.IdPrefix;
@@ -16,6 +15,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
+import jakarta.inject.Inject;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -42,7 +42,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class RateService {
 
     private static final String RECORD = "INSERT INTO price_history (id, base, quote, rate, sources, created_at) "
-            + "VALUES ($1, $2, $3, $4, $5::jsonb, $6)";
+            + "VALUES ($1, $2, $3, $4, $5::text::jsonb, $6)";
 
     private static final int STORED_SCALE = 18;
 
@@ -52,7 +52,8 @@ public class RateService {
     private final Map<String, RateQuote.SourceAnswer> lastAnswers = new ConcurrentHashMap<>();
     private final Map<String, RateQuote> currentQuotes = new ConcurrentHashMap<>();
 
-    RateService(Pool mainPool, WalletConfig config, Vertx vertx, MeterRegistry registry) {
+    @Inject
+    RateService(Pool mainPool, WalletConfig config, Vertx vertx) {
         this.mainPool = mainPool;
         this.config = config.rates();
         WebClient client = WebClient.create(vertx);
@@ -65,19 +66,19 @@ public class RateService {
                 case "coingecko" -> HttpRateSource.coingecko(client, this.config.coingeckoUrl(), timeout);
                 default -> throw new IllegalArgumentException("Unknown rate source '" + name + "' in paygrid.wallet.rates.sources");
             };
-            configured.add(new GuardedSource(source, guardFor(source, registry)));
+            configured.add(new GuardedSource(source, guardFor(source)));
         }
         this.sources = List.copyOf(configured);
     }
 
     /** For tests: the rate service over these sources. */
-    RateService(Pool mainPool, WalletConfig.Rates config, List<RateSource> sources, MeterRegistry registry) {
+    RateService(Pool mainPool, WalletConfig.Rates config, List<RateSource> sources) {
         this.mainPool = mainPool;
         this.config = config;
-        this.sources = sources.stream().map(s -> new GuardedSource(s, guardFor(s, registry))).toList();
+        this.sources = sources.stream().map(s -> new GuardedSource(s, guardFor(s))).toList();
     }
 
-    private TypedGuard<Uni<BigDecimal>> guardFor(RateSource source, MeterRegistry registry) {
+    private TypedGuard<Uni<BigDecimal>> guardFor(RateSource source) {
         return TypedGuard.create(new TypeLiteral<Uni<BigDecimal>>() {
                 })
                 .withDescription("rate source " + source.name())
