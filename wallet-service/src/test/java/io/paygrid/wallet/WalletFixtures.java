@@ -35,12 +35,17 @@ public final class WalletFixtures {
 
     /** The account-level xpub {@code m/purpose'/coin'/0'} of a new random wallet. */
     public static String randomAccountXpub(int purpose, int coin) {
+        return randomAccountKey(purpose, coin, BitcoinNetwork.MAINNET);
+    }
+
+    /** The same, serialized for {@code network} (a tpub on testnet). */
+    public static String randomAccountKey(int purpose, int coin, BitcoinNetwork network) {
         DeterministicSeed seed = DeterministicSeed.ofRandom(RANDOM, 128, "");
         DeterministicKey key = HDKeyDerivation.createMasterPrivateKey(seed.getSeedBytes());
         for (ChildNumber child : List.of(new ChildNumber(purpose, true), new ChildNumber(coin, true), new ChildNumber(0, true))) {
             key = HDKeyDerivation.deriveChildKey(key, child);
         }
-        return key.serializePubB58(BitcoinNetwork.MAINNET);
+        return key.serializePubB58(network);
     }
 
     public static JsonPath registerScheme(String apiKey, String network, String xpub) {
