@@ -1,88 +1,71 @@
 package io.paygrid.system;
 
+import io.paygrid.devchain.Anvil;
+import io.paygrid.devchain.TestToken;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-/** A local EVM chain (anvil, chain id 31337) whose state is dumped on stop and loaded on start. */
+/**
+ * The local EVM devnet: anvil (chain id 31337) whose state is dumped on stop and loaded on start, with a
+ * test stablecoin (USDC, 6 decimals) deployed once and minted to anvil's funded accounts, so that
+ * {@code eth-devnet} and {@code usdc-devnet} can both be paid locally.
+ */
 final class LocalChain implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LocalChain.class);
+    /** anvil's ten default accounts (mnemonic "test test … junk"), each funded with 10,000 ETH. */
+    private static final List<String> FUNDED = List.of(Anvil.ACCOUNT_0, Anvil.ACCOUNT_1,
+            "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc", "0x90f79bf6eb2c4f870365e785982e1f101e93b906",
+            "0x15d34aaf54267db7d7c367839aaf71a00a2c6a65", "0x9965507d1a55bcc2695c58ba16fb37d819b0a4dc",
+            "0x976ea74026e726554db657fa54763abd0c3a0aa9", "0x14dc79964da2c08b23698b3d3cc7ca32193d9955",
+            "0x23618e81e3f5cdf7f54c3d65f7fbc0abf5b21e8f", "0xa0ee7a142d267c1f36714e4a8f75612f20a79720");
+    private static final BigInteger MINTED = BigInteger.valueOf(1_000_000L).multiply(BigInteger.TEN.pow(6));
 
-    private final Process process;
-    private final int port;
+    private final Anvil anvil;
+    private final String usdc;
 
-    private LocalChain(Process process, int port) {
-        this.process = process;
-        this.port = port;
+    private LocalChain(Anvil anvil, String usdc) {
+        this.anvil = anvil;
+        this.usdc = usdc;
     }
 
-    static LocalChain start(Path anvil, int port, Path dataDirectory, Path logFile) {
+    static LocalChain start(Path binary, int port, Path dataDirectory, Path logFile, LocalState state) {
         try {
             Files.createDirectories(dataDirectory);
-            List<String> command = List.of(anvil.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port),
-                    "--chain-id", "31337", "--state", dataDirectory.resolve("state.json").toString());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
-            LocalChain chain = new LocalChain(process, port);
-            chain.awaitRpc(Duration.ofSeconds(30), logFile);
-            LOG.infof("EVM devnet (anvil) on %s, state in %s", chain.rpcUrl(), dataDirectory);
-            return chain;
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not start anvil", e);
+            throw new UncheckedIOException(e);
         }
+        Anvil anvil = Anvil.start(binary, port, List.of("--state", dataDirectory.resolve("state.json").toString()), logFile);
+        String usdc = state.get(LocalState.DEVNET_USDC);
+        if (usdc == null || "0x".equals(anvil.rpc().call("eth_getCode", usdc, "latest").asText())) {
+            TestToken token = TestToken.deploy(anvil.rpc(), Anvil.ACCOUNT_0, "USD Coin", "USDC", 6);
+            for (String account : FUNDED) {
+                anvil.rpc().awaitReceipt(token.mint(Anvil.ACCOUNT_0, account, MINTED));
+            }
+            usdc = token.address();
+            state.put(LocalState.DEVNET_USDC, usdc);
+            LOG.infof("Deployed the devnet USDC at %s and minted 1,000,000 to each of anvil's funded accounts", usdc);
+        }
+        LOG.infof("EVM devnet (anvil) on %s, state in %s", anvil.rpcUrl(), dataDirectory);
+        return new LocalChain(anvil, usdc);
     }
 
     String rpcUrl() {
-        return "http://127.0.0.1:" + port;
+        return anvil.rpcUrl();
     }
 
-    private void awaitRpc(Duration timeout, Path logFile) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest chainId = HttpRequest.newBuilder(URI.create(rpcUrl()))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}"))
-                .build();
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("anvil exited with code " + process.exitValue() + "; see " + logFile);
-            }
-            try {
-                if (http.send(chainId, HttpResponse.BodyHandlers.ofString()).body().contains("0x7a69")) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                ServiceProcess.sleep(Duration.ofMillis(100));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        throw new IllegalStateException("anvil did not answer on " + rpcUrl() + "; see " + logFile);
+    String usdcContract() {
+        return usdc;
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        anvil.close();
     }
 }

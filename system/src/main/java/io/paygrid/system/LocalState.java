@@ -21,6 +21,8 @@ final class LocalState {
     static final String KEY_HASH_SECRET = "key_hash_secret";
     static final String TEST_MERCHANT_ID = "test_merchant_id";
     static final String TEST_API_KEY = "test_api_key";
+    static final String SERVICE_TOKEN = "service_token";
+    static final String DEVNET_USDC = "devnet_usdc";
 
     private final Path file;
     private final Properties values = new Properties();
@@ -40,6 +42,7 @@ final class LocalState {
         }
         state.values.putIfAbsent(ADMIN_KEY, "pg_admin_" + random(24));
         state.values.putIfAbsent(KEY_HASH_SECRET, random(32));
+        state.values.putIfAbsent(SERVICE_TOKEN, "pg_service_" + random(24));
         state.save();
         return state;
     }

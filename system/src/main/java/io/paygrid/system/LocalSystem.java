@@ -1,5 +1,6 @@
 package io.paygrid.system;
 
+import io.paygrid.devchain.Anvil;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -54,7 +55,7 @@ public final class LocalSystem implements AutoCloseable {
 
     public static void main(String[] args) throws InterruptedException {
         Path project = Path.of(System.getProperty("paygrid.project", ".")).toAbsolutePath().normalize();
-        Optional<Path> anvil = Optional.ofNullable(System.getProperty("paygrid.anvil")).filter(s -> !s.isBlank()).map(Path::of);
+        Optional<Path> anvil = Anvil.locate();
         Options options = new Options(project, project.resolve(".paygrid"),
                 Integer.getInteger("paygrid.gateway-port", 8080), Integer.getInteger("paygrid.first-service-port", 8081),
                 Integer.getInteger("paygrid.shards", 2), anvil, Integer.getInteger("paygrid.chain-port", 8545));
@@ -93,7 +94,7 @@ public final class LocalSystem implements AutoCloseable {
         LocalKafka kafka = LocalKafka.start(data.resolve("kafka"));
         started.add(kafka);
         if (options.anvil().isPresent()) {
-            chain = LocalChain.start(options.anvil().get(), options.chainPort(), data.resolve("anvil"), logs.resolve("anvil.log"));
+            chain = LocalChain.start(options.anvil().get(), options.chainPort(), data.resolve("anvil"), logs.resolve("anvil.log"), state);
             started.add(chain);
         } else {
             LOG.info("No local EVM chain: npm was not found, so @foundry-rs/anvil is not installed. Everything else runs.");
@@ -149,10 +150,14 @@ public final class LocalSystem implements AutoCloseable {
         environment.put("QUARKUS_DATASOURCE_PASSWORD", LocalPostgres.PASSWORD);
         environment.put("PAYGRID_AUTH_ADMIN_KEY", state.get(LocalState.ADMIN_KEY));
         environment.put("PAYGRID_AUTH_KEY_HASH_SECRET", state.get(LocalState.KEY_HASH_SECRET));
+        environment.put("PAYGRID_AUTH_SERVICE_TOKEN", state.get(LocalState.SERVICE_TOKEN));
+        // Exchange rates from the fixed table (ETH 2000 USD, BTC 50000 USD, USDC 1 USD…): no internet needed.
+        environment.put("PAYGRID_WALLET_RATES_SOURCES", "fixed");
         // A merchant trying webhooks on this machine points them at a receiver on loopback.
         environment.put("PAYGRID_WEBHOOKS_ALLOW_LOOPBACK", "true");
         if (chain != null) {
             environment.put("PAYGRID_CHAINS_DEVNET_RPC_URL", chain.rpcUrl());
+            environment.put("PAYGRID_CHAINS_DEVNET_TOKENS_USDC_CONTRACT", chain.usdcContract());
         }
         return environment;
     }
@@ -165,6 +170,7 @@ public final class LocalSystem implements AutoCloseable {
                 .append("PAYGRID_TEST_API_KEY=").append(testMerchant.apiKey()).append('\n');
         if (chain != null) {
             env.append("PAYGRID_CHAIN_RPC=").append(chain.rpcUrl()).append('\n');
+            env.append("PAYGRID_DEVNET_USDC=").append(chain.usdcContract()).append('\n');
         }
         try {
             Path tmp = envFile().resolveSibling("env.tmp");

@@ -1,9 +1,14 @@
 package io.paygrid.system;
 
+import io.paygrid.devchain.Anvil;
+import io.paygrid.devchain.EvmRpc;
+import io.paygrid.devchain.TestToken;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +34,7 @@ class LocalSystemTest {
     @Test
     void shouldRunEverythingBehindTheGatewayAndKeepItsDataAcrossARestart(@TempDir Path stateDir) throws Exception {
         Path project = Path.of("..").toAbsolutePath().normalize();
-        Optional<Path> anvil = Optional.ofNullable(System.getenv("PAYGRID_ANVIL")).map(Path::of).filter(Files::isExecutable);
+        Optional<Path> anvil = Anvil.locate();
         LocalSystem.Options options = new LocalSystem.Options(project, stateDir, 0, 0, 2, anvil, FreePorts.next());
 
         String merchantId;
@@ -41,7 +46,8 @@ class LocalSystemTest {
             assertThat(env.get("PAYGRID_TEST_API_KEY")).startsWith("sk_test_");
             assertThat(env.get("PAYGRID_URL")).isEqualTo(system.gatewayUrl());
             if (anvil.isPresent()) {
-                assertThat(env).containsKey("PAYGRID_CHAIN_RPC");
+                assertThat(env).containsKeys("PAYGRID_CHAIN_RPC", "PAYGRID_DEVNET_USDC");
+                shouldOfferTheDevnetCoinAndTokenThroughTheGateway(system.gatewayUrl(), env);
             }
             for (String path : Bootstrap.LIST_ENDPOINTS) {
                 HttpResponse<String> response = get(system.gatewayUrl() + path, env.get("PAYGRID_TEST_API_KEY"), null);
@@ -125,6 +131,20 @@ class LocalSystemTest {
         assertThat(response.statusCode()).isEqualTo(201);
         JsonObject key = new JsonObject(response.body());
         return new String[]{key.getString("id"), key.getString("secret")};
+    }
+
+    /** The devnet's USDC is deployed, funded, and in wallet-service's catalog; internal paths stay off the gateway. */
+    private void shouldOfferTheDevnetCoinAndTokenThroughTheGateway(String gateway, Map<String, String> env) throws Exception {
+        HttpResponse<String> currencies = get(gateway + "/v1/currencies", env.get("PAYGRID_TEST_API_KEY"), null);
+        assertThat(currencies.statusCode()).isEqualTo(200);
+        JsonArray data = new JsonObject(currencies.body()).getJsonArray("data");
+        JsonObject usdc = data.stream().map(JsonObject.class::cast).filter(c -> "usdc-devnet".equals(c.getString("method")))
+                .findFirst().orElseThrow();
+        assertThat(usdc.getString("contract_address")).isEqualToIgnoringCase(env.get("PAYGRID_DEVNET_USDC"));
+        assertThat(data.stream().map(JsonObject.class::cast).map(c -> c.getString("method"))).contains("eth-devnet");
+        TestToken token = TestToken.at(new EvmRpc(env.get("PAYGRID_CHAIN_RPC")), env.get("PAYGRID_DEVNET_USDC"));
+        assertThat(token.balanceOf(Anvil.ACCOUNT_1)).isGreaterThanOrEqualTo(BigInteger.valueOf(1_000_000L).multiply(BigInteger.TEN.pow(6)));
+        assertThat(get(gateway + "/internal/v1/address-leases", env.get("PAYGRID_TEST_API_KEY"), null).statusCode()).isEqualTo(404);
     }
 
     private HttpResponse<String> get(String url, String bearer, String merchant) throws Exception {
