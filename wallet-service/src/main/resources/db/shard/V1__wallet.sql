@@ -33,6 +33,7 @@ CREATE TABLE addresses (
     CHECK ((status = 'available') = (lease_id IS NULL))
 );
 CREATE INDEX addresses_available ON addresses (scheme_id, derivation_index) WHERE status = 'available';
+CREATE INDEX addresses_assigned ON addresses (lease_id) WHERE status = 'assigned';
 
 CREATE TABLE address_leases (
     id                     TEXT COLLATE "C" PRIMARY KEY,
@@ -126,4 +127,20 @@ CREATE TABLE balance_holds (
     created_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
     released_at TIMESTAMPTZ,
     PRIMARY KEY (kind, reference)
+);
+CREATE INDEX balance_holds_open ON balance_holds (wallet_id, kind) WHERE released_at IS NULL;
+
+-- Postings that would have taken a balance below zero (a payment reverted after its amount was refunded):
+-- kept here for an operator to settle with an adjustment, instead of stopping the ledger for everyone.
+CREATE TABLE ledger_exceptions (
+    id          TEXT COLLATE "C" PRIMARY KEY,
+    wallet_id   TEXT COLLATE "C" NOT NULL REFERENCES wallets (id),
+    merchant_id TEXT COLLATE "C" NOT NULL,
+    type        TEXT        NOT NULL,
+    amount      NUMERIC(36, 18) NOT NULL,
+    reference   TEXT COLLATE "C" NOT NULL,
+    reason      TEXT        NOT NULL,
+    created_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+    resolved_at TIMESTAMPTZ,
+    UNIQUE (wallet_id, type, reference)
 );

@@ -7,6 +7,7 @@ import io.paygrid.testing.PayGridTestResource;
 import io.paygrid.testing.TopicReader;
 import io.restassured.path.json.JsonPath;
 import org.bitcoinj.base.BitcoinNetwork;
+import org.bitcoinj.base.ScriptType;
 import org.bitcoinj.crypto.ChildNumber;
 import org.bitcoinj.crypto.DeterministicKey;
 import org.bitcoinj.crypto.HDKeyDerivation;
@@ -38,14 +39,23 @@ public final class WalletFixtures {
         return randomAccountKey(purpose, coin, BitcoinNetwork.MAINNET);
     }
 
-    /** The same, serialized for {@code network} (a tpub on testnet). */
-    public static String randomAccountKey(int purpose, int coin, BitcoinNetwork network) {
+    /** A BIP84 account key (m/84'/1'/0' on testnet) as native segwit wallets export it: a vpub, or a zpub on mainnet. */
+    public static String randomBip84Key(BitcoinNetwork network) {
+        DeterministicKey key = randomAccount(84, network == BitcoinNetwork.MAINNET ? 0 : 1);
+        return key.serializePubB58(network, ScriptType.P2WPKH);
+    }
+
+    private static String randomAccountKey(int purpose, int coin, BitcoinNetwork network) {
+        return randomAccount(purpose, coin).serializePubB58(network);
+    }
+
+    private static DeterministicKey randomAccount(int purpose, int coin) {
         DeterministicSeed seed = DeterministicSeed.ofRandom(RANDOM, 128, "");
         DeterministicKey key = HDKeyDerivation.createMasterPrivateKey(seed.getSeedBytes());
         for (ChildNumber child : List.of(new ChildNumber(purpose, true), new ChildNumber(coin, true), new ChildNumber(0, true))) {
             key = HDKeyDerivation.deriveChildKey(key, child);
         }
-        return key.serializePubB58(network);
+        return key;
     }
 
     public static JsonPath registerScheme(String apiKey, String network, String xpub) {

@@ -55,6 +55,11 @@ public class Caller {
         throw new DomainException(CommonError.FORBIDDEN, "This user is not linked to a merchant.");
     }
 
+    /** Another PayGrid service with the deployment's service token (never an OIDC user, whatever roles its token claims). */
+    public boolean isService() {
+        return CallerAttributes.KIND_SERVICE.equals(identity.getAttribute(CallerAttributes.KIND));
+    }
+
     public boolean isAdmin() {
         return identity.hasRole(Scopes.ROLE_ADMIN);
     }

@@ -16,7 +16,10 @@ public final class ChainEvents {
     public static final String TRANSFER_CONFIRMATIONS_CHANGED = "chain.transfer.confirmations_changed";
     /** Deep enough for the network's or the merchant's required confirmations. */
     public static final String TRANSFER_CONFIRMED = "chain.transfer.confirmed";
-    /** Its block left the best chain (a reorg). If the transaction is mined again, that is a new transfer. */
+    /**
+     * Its block left the best chain (a reorg). If the transaction is mined again, that is a new transfer with a
+     * new id, which a consumer must treat as a new payment (the ledger credits each payment id once).
+     */
     public static final String TRANSFER_REVERTED = "chain.transfer.reverted";
 
     public static final Set<String> TYPES = Set.of(TRANSFER_DETECTED, TRANSFER_CONFIRMATIONS_CHANGED,

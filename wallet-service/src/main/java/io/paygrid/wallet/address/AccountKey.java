@@ -50,9 +50,9 @@ public final class AccountKey {
     }
 
     private static Optional<DeterministicKey> decode(String key, ChainNetwork network) {
-        boolean mainnetHeader = key.startsWith("xpub") || key.startsWith("zpub");
         boolean testnetHeader = key.startsWith("tpub") || key.startsWith("vpub");
-        if (network.kind() == ChainNetwork.Kind.BITCOIN && (network.testnet() ? !testnetHeader : !mainnetHeader)) {
+        /* A Bitcoin key must say it is native segwit (BIP84): an xpub or tpub is a legacy account's, whose wallet would not see bc1 payments. */
+        if (network.kind() == ChainNetwork.Kind.BITCOIN && !key.startsWith(network.testnet() ? "vpub" : "zpub")) {
             return Optional.empty();
         }
         if (network.kind() == ChainNetwork.Kind.EVM && !key.startsWith("xpub") && !key.startsWith("tpub")) {
@@ -70,7 +70,7 @@ public final class AccountKey {
             return "Not a valid extended public key for " + network.id() + ": expected an xpub of m/44'/60'/0'.";
         }
         return "Not a valid extended public key for " + network.id() + ": expected "
-                + (network.testnet() ? "a vpub or tpub" : "a zpub or xpub") + " of the BIP84 account.";
+                + (network.testnet() ? "a vpub" : "a zpub") + " of the BIP84 (native segwit) account.";
     }
 
     /** The receive address at {@code index} of this account. */

@@ -51,9 +51,10 @@ public class DerivationSchemeResource {
         schemes.validate(request.network(), request.xpub());
         String merchantId = caller.merchantId();
         int gapLimit = request.gapLimit() == null ? config.defaultGapLimit() : request.gapLimit();
-        return idempotency.execute(merchantId, idempotencyKey, "POST /v1/derivation-schemes", idempotency.toJson(request),
+        return schemes.claim(merchantId, request.network(), request.xpub())
+                .flatMap(claimed -> idempotency.execute(merchantId, idempotencyKey, "POST /v1/derivation-schemes", idempotency.toJson(request),
                         tx -> schemes.register(tx, merchantId, request.network(), request.xpub(), gapLimit)
-                                .map(scheme -> IdempotentResponse.created(idempotency.toJson(SchemeView.of(scheme)))))
+                                .map(scheme -> IdempotentResponse.created(idempotency.toJson(SchemeView.of(scheme))))))
                 .map(IdempotentResponse::toResponse);
     }
 

@@ -49,6 +49,10 @@ public class DerivationSchemeService {
     private static final String LIST = "SELECT * FROM derivation_schemes WHERE merchant_id = $1 AND retired_at IS NULL ORDER BY network";
     private static final String FIRST_ADDRESSES = "SELECT address FROM addresses WHERE scheme_id = $1 ORDER BY derivation_index LIMIT 3";
 
+    private static final String CLAIM_KEY = "INSERT INTO account_keys (network, first_address, merchant_id) VALUES ($1, $2, $3) "
+            + "ON CONFLICT (network, first_address) DO NOTHING";
+    private static final String KEY_OWNER = "SELECT merchant_id FROM account_keys WHERE network = $1 AND first_address = $2";
+
     private final ShardRouter router;
     private final ChainCatalog catalog;
     private final WalletConfig config;
@@ -69,6 +73,24 @@ public class DerivationSchemeService {
         } catch (InvalidAccountKeyException e) {
             throw new DomainException(WalletError.INVALID_XPUB, e.getMessage()).onField("xpub");
         }
+    }
+
+    /**
+     * Claims the key for the merchant across all shards (in the main database, before the shard transaction):
+     * a key another merchant registered is refused. Re-registering one's own key is allowed.
+     */
+    public Uni<Void> claim(String merchantId, String networkId, String accountKey) {
+        ChainNetwork network = catalog.network(networkId).orElseThrow();
+        String firstAddress = AccountKey.canonical(validate(networkId, accountKey).addressAt(0), network);
+        return router.main().preparedQuery(CLAIM_KEY).execute(Tuple.of(networkId, firstAddress, merchantId))
+                .flatMap(ignored -> router.main().preparedQuery(KEY_OWNER).execute(Tuple.of(networkId, firstAddress)))
+                .map(rows -> {
+                    if (!merchantId.equals(rows.iterator().next().getString("merchant_id"))) {
+                        throw new DomainException(WalletError.XPUB_IN_USE,
+                                "This key is registered by another merchant. Use a separate account key.").onField("xpub");
+                    }
+                    return null;
+                });
     }
 
     /** In the caller's shard transaction: retire the previous key of the network, register this one, fill its pool. */
@@ -147,10 +169,15 @@ public class DerivationSchemeService {
     }
 
     private static Throwable keyInUse(Throwable failure) {
-        if (failure instanceof PgException pg && "23505".equals(pg.getSqlState()) && "addresses_pkey".equals(pg.getConstraint())) {
-            return new DomainException(WalletError.XPUB_IN_USE,
-                    "Addresses of this key are already registered (by this or another merchant). Use a separate account key.")
-                    .onField("xpub");
+        if (failure instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+            if ("addresses_pkey".equals(pg.getConstraint())) {
+                return new DomainException(WalletError.XPUB_IN_USE,
+                        "Addresses of this key are already registered. Use a separate account key.").onField("xpub");
+            }
+            if ("derivation_schemes_active".equals(pg.getConstraint())) {
+                return new DomainException(WalletError.REGISTRATION_IN_PROGRESS,
+                        "Another key for this network is being registered at the same time; retry.");
+            }
         }
         return failure;
     }

@@ -1,5 +1,6 @@
 package io.paygrid.wallet.address;
 
+import io.paygrid.platform.auth.Caller;
 import io.paygrid.platform.auth.Scopes;
 import io.paygrid.platform.contract.AddressLeases;
 import io.paygrid.platform.contract.AddressLeases.Lease;
@@ -32,22 +33,30 @@ import java.time.Instant;
 @Produces(MediaType.APPLICATION_JSON)
 public class LeaseResource {
 
-    private final LeaseService leases;
+    /** The most integer digits an amount may have (NUMERIC(36,18)). */
+    private static final int MAX_INTEGER_DIGITS = 18;
 
-    LeaseResource(LeaseService leases) {
+    private final LeaseService leases;
+    private final Caller caller;
+
+    LeaseResource(LeaseService leases, Caller caller) {
         this.leases = leases;
+        this.caller = caller;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.ROLE_SERVICE)
     public Uni<Lease> lease(@Valid @NotNull LeaseBody body) {
+        if (!caller.isService()) {
+            throw new DomainException(CommonError.FORBIDDEN, "Only PayGrid's services may lease addresses.");
+        }
         if (!Ids.isValid(IdPrefix.MERCHANT, body.merchantId())) {
             throw new DomainException(CommonError.VALIDATION_FAILED, "merchant_id must be a merchant id.").onField("merchant_id");
         }
         Money amount = new Money(body.amount(), body.currency());
-        if (amount.amount().signum() <= 0) {
-            throw new DomainException(CommonError.INVALID_AMOUNT, "amount must be positive.").onField("amount");
+        if (amount.amount().signum() <= 0 || amount.amount().precision() - amount.amount().scale() > MAX_INTEGER_DIGITS) {
+            throw new DomainException(CommonError.INVALID_AMOUNT, "amount must be positive and below 10^18.").onField("amount");
         }
         if (!body.expiresAt().isAfter(Instant.now())) {
             throw new DomainException(CommonError.VALIDATION_FAILED, "expires_at must be in the future.").onField("expires_at");

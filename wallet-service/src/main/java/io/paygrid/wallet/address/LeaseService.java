@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Hands out a fresh address of the merchant's wallet for one invoice and payment method, with the amount
@@ -99,7 +100,7 @@ public class LeaseService {
     }
 
     private Uni<Lease> existing(Pool pool, LeaseRequest request) {
-        return pool.preparedQuery(EXISTING).execute(Tuple.of(request.merchantId(), request.invoiceId(), request.method().toLowerCase()))
+        return pool.preparedQuery(EXISTING).execute(Tuple.of(request.merchantId(), request.invoiceId(), request.method().toLowerCase(Locale.ROOT)))
                 .map(rows -> rows.rowCount() == 0 ? null : toLease(rows.iterator().next()));
     }
 
@@ -127,15 +128,15 @@ public class LeaseService {
             String shown = DerivationSchemeService.display(storedAddress, network);
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             Instant rateExpiresAt = now.plus(rates.lockDuration());
-            Tuple row = Tuple.tuple(List.of(leaseId, request.merchantId(), request.invoiceId(), request.method().toLowerCase(),
-                    network.id(), currency.code(), storedAddress, amount, request.amount(), request.currency().toUpperCase(),
+            Tuple row = Tuple.tuple(List.of(leaseId, request.merchantId(), request.invoiceId(), request.method().toLowerCase(Locale.ROOT),
+                    network.id(), currency.code(), storedAddress, amount, request.amount(), request.currency().toUpperCase(Locale.ROOT),
                     quote.rate()));
             row.addValue(quote.id()).addValue(rateExpiresAt.atOffset(ZoneOffset.UTC))
                     .addValue(PaymentUris.of(network, currency, shown, amount)).addValue(confirmations)
                     .addValue(request.expiresAt().atOffset(ZoneOffset.UTC)).addValue(now.atOffset(ZoneOffset.UTC));
             return tx.preparedQuery(INSERT_LEASE).execute(row).flatMap(inserted -> inserted.rowCount() == 0
                     ? Uni.createFrom().failure(new LeaseRaceLost())
-                    : tx.preparedQuery(EXISTING).execute(Tuple.of(request.merchantId(), request.invoiceId(), request.method().toLowerCase()))
+                    : tx.preparedQuery(EXISTING).execute(Tuple.of(request.merchantId(), request.invoiceId(), request.method().toLowerCase(Locale.ROOT)))
                             .map(rows -> toLease(rows.iterator().next())));
         });
     }

@@ -2,6 +2,7 @@ package io.paygrid.wallet.chain;
 
 import io.smallrye.mutiny.Uni;
 
+import java.math.BigInteger;
 import java.util.List;
 
 /** What a watcher needs of a node: the head, blocks by height, and the transfers in a block. */
@@ -25,7 +26,7 @@ public interface ChainReader {
     }
 
     /** {@code amount} in base units of {@code currency}; {@code logIndex} is the log or output index. */
-    record ObservedTransfer(String txHash, long logIndex, String address, String currency, java.math.BigInteger amount,
+    record ObservedTransfer(String txHash, long logIndex, String address, String currency, BigInteger amount,
                             String fromAddress, BlockRef block) {
     }
 }

@@ -12,24 +12,30 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Follows each watched network block by block: records transfers into leased addresses, counts their
  * confirmations, and undoes what a reorg removed. One watcher per network is active at a time across all
- * replicas (a transaction-scoped advisory lock on the main database); the scan position and the recent
- * block hashes are kept there, so a restarted watcher continues where it stopped.
+ * replicas (a session advisory lock on the main database, released if the process dies). The scan position
+ * and the recent block hashes are kept there and saved after every block, so a restarted watcher continues
+ * where it stopped; every shard write is idempotent, so a block done twice after a crash changes nothing.
  */
 @ApplicationScoped
 public class ChainWatcher {
+
+    /** Scheduler identity, to pause and resume the watchers (operators, and a test of catching up). */
+    public static final String SCHEDULE = "chain-watcher";
 
     private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('paygrid.chain-watcher.' || $1)) AS locked";
     private static final String STATE = "SELECT last_block, last_hash FROM chain_scan_state WHERE network = $1";
@@ -47,6 +53,7 @@ public class ChainWatcher {
     private final WalletConfig.Watcher config;
     private final WebClient client;
     private final Map<String, ChainReader> readers = new ConcurrentHashMap<>();
+    private final Set<String> verifiedChains = ConcurrentHashMap.newKeySet();
 
     ChainWatcher(ShardRouter router, ChainCatalog catalog, TransferStore transfers, WalletConfig config, Vertx vertx) {
         this.router = router;
@@ -56,35 +63,64 @@ public class ChainWatcher {
         this.client = WebClient.create(vertx);
     }
 
-    /** Scheduler identity, to pause and resume the watchers (operators, and a test of catching up). */
-    public static final String SCHEDULE = "chain-watcher";
-
+    /** Every watched network at once: a slow node delays only its own network. */
     @Scheduled(identity = SCHEDULE, every = "${paygrid.wallet.watcher.poll-interval:1s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
         return Multi.createFrom().iterable(catalog.enabledNetworks()).filter(ChainNetwork::watched)
-                .onItem().transformToUniAndConcatenate(network -> watch(network).onFailure().recoverWithItem(failure -> {
-                    Log.warnf("Watcher of %s will retry: %s", network.id(), failure.getMessage());
-                    return null;
-                }))
+                .onItem().transformToUniAndMerge(network -> watch(network)
+                        .onFailure().recoverWithItem(failure -> {
+                            Log.warnf("Watcher of %s will retry: %s", network.id(), describe(failure));
+                            return null;
+                        }))
                 .collect().last().replaceWithVoid();
     }
 
-    /** One pass over a network: scan new blocks (undoing a reorg first), then count confirmations. */
+    /** Node URLs may carry an API key in their path: failures are described without them. */
+    private static String describe(Throwable failure) {
+        return failure instanceof ChainUnavailableException ? failure.getMessage() : failure.getClass().getSimpleName();
+    }
+
+    /**
+     * One pass over a network, if no other watcher holds it: scan new blocks (undoing a reorg first), then count
+     * confirmations. The lock is held by a transaction that writes nothing and ends with the pass (so a dead
+     * process releases it); the pass itself saves through other connections, block by block. Every node call
+     * has a timeout, so a pass always ends.
+     */
     public Uni<Void> watch(ChainNetwork network) {
         ChainReader reader = readerFor(network);
-        return router.main().withTransaction(tx -> tx.preparedQuery(TRY_LOCK).execute(Tuple.of(network.id())).flatMap(lock -> {
-            if (!lock.iterator().next().getBoolean("locked")) {
-                return Uni.createFrom().voidItem();
+        return router.main().withTransaction(lockHolder -> lockHolder.preparedQuery(TRY_LOCK).execute(Tuple.of(network.id()))
+                .flatMap(lock -> lock.iterator().next().getBoolean("locked")
+                        ? pass(router.main(), network, reader)
+                        : Uni.createFrom().voidItem()));
+    }
+
+    private Uni<Void> pass(SqlClient connection, ChainNetwork network, ChainReader reader) {
+        return verifyChain(network, reader)
+                .flatMap(ignored -> reader.headNumber())
+                .flatMap(head -> position(connection, network, reader, head)
+                        .flatMap(position -> verifyTip(connection, network, reader, position, head))
+                        .flatMap(position -> scan(connection, network, reader, position, head, config.batchBlocks())))
+                .flatMap(position -> canonicalHashes(connection, network)
+                        .flatMap(canonical -> transfers.updateConfirmations(network, position.number(), canonical))
+                        .flatMap(ignored -> connection.preparedQuery(PRUNE)
+                                .execute(Tuple.of(network.id(), position.number() - config.reorgWindow()))))
+                .replaceWithVoid();
+    }
+
+    /** An EVM node must serve the network's chain: a misconfigured URL would otherwise credit another chain's transfers. */
+    private Uni<Void> verifyChain(ChainNetwork network, ChainReader reader) {
+        if (!(reader instanceof EvmRpcReader evm) || verifiedChains.contains(network.id())) {
+            return Uni.createFrom().voidItem();
+        }
+        return evm.chainId().map(chainId -> {
+            if (!chainId.equals(network.chainId())) {
+                throw new ChainUnavailableException("the node for " + network.id() + " serves chain id " + chainId
+                        + ", not " + network.chainId() + ": not watching it");
             }
-            return reader.headNumber().flatMap(head -> position(tx, network, reader, head)
-                    .flatMap(position -> verifyTip(tx, network, reader, position))
-                    .flatMap(position -> scan(tx, network, reader, position, head, config.batchBlocks()))
-                    .flatMap(position -> transfers.updateConfirmations(network, position.number())
-                            .flatMap(ignored -> tx.preparedQuery(PRUNE).execute(
-                                    Tuple.of(network.id(), position.number() - config.reorgWindow())))
-                            .replaceWithVoid()));
-        }));
+            verifiedChains.add(network.id());
+            return null;
+        });
     }
 
     ChainReader readerFor(ChainNetwork network) {
@@ -95,8 +131,8 @@ public class ChainWatcher {
     }
 
     /** The scanned tip; a network seen for the first time starts at its configured block, else at the head. */
-    private Uni<Position> position(SqlConnection tx, ChainNetwork network, ChainReader reader, long head) {
-        return tx.preparedQuery(STATE).execute(Tuple.of(network.id())).flatMap(rows -> {
+    private Uni<Position> position(SqlClient connection, ChainNetwork network, ChainReader reader, long head) {
+        return connection.preparedQuery(STATE).execute(Tuple.of(network.id())).flatMap(rows -> {
             if (rows.rowCount() == 1) {
                 Row row = rows.iterator().next();
                 return Uni.createFrom().item(new Position(row.getLong("last_block"), row.getString("last_hash")));
@@ -104,32 +140,38 @@ public class ChainWatcher {
             long start = network.startBlock().isPresent() ? network.startBlock().getAsLong() : head;
             Uni<Position> initial = start == 0
                     ? Uni.createFrom().item(new Position(-1, null))
-                    : reader.block(start - 1).flatMap(block -> saveBlock(tx, network, block).replaceWith(new Position(block.number(), block.hash())));
-            return initial.call(position -> tx.preparedQuery(INSERT_STATE).execute(Tuple.of(network.id(), position.number(), position.hash())))
+                    : existingBlock(reader, start - 1)
+                            .flatMap(block -> saveBlock(connection, network, block).replaceWith(new Position(block.number(), block.hash())));
+            return initial.call(position -> connection.preparedQuery(INSERT_STATE).execute(Tuple.of(network.id(), position.number(), position.hash())))
                     .invoke(position -> Log.infof("Watching %s from block %d", network.id(), position.number() + 1));
         });
     }
 
-    /** If the block we last scanned is no longer on the best chain (or the chain got shorter), roll back first. */
-    private Uni<Position> verifyTip(SqlConnection tx, ChainNetwork network, ChainReader reader, Position position) {
+    /**
+     * If the block we last scanned is no longer the best chain's block at its height, roll back first. A node
+     * that is behind us (or does not have the block) is not a reorg: the pass waits for it.
+     */
+    private Uni<Position> verifyTip(SqlClient connection, ChainNetwork network, ChainReader reader, Position position, long head) {
         if (position.number() < 0) {
             return Uni.createFrom().item(position);
         }
-        return reader.block(position.number()).flatMap(block -> block != null && block.hash().equals(position.hash())
+        if (head < position.number()) {
+            return Uni.createFrom().failure(new ChainUnavailableException("the node's head " + head + " is behind block "
+                    + position.number() + " already scanned; waiting for it to catch up"));
+        }
+        return existingBlock(reader, position.number()).flatMap(block -> block.hash().equals(position.hash())
                 ? Uni.createFrom().item(position)
-                : rollBack(tx, network, reader));
+                : rollBack(connection, network, reader));
     }
 
-    private Uni<Position> scan(SqlConnection tx, ChainNetwork network, ChainReader reader, Position position, long head, int budget) {
+    /** Scans up to {@code budget} blocks, saving the position after each, so a failure loses at most the block in hand. */
+    private Uni<Position> scan(SqlClient connection, ChainNetwork network, ChainReader reader, Position position, long head, int budget) {
         if (budget == 0 || position.number() >= head) {
             return Uni.createFrom().item(position);
         }
-        return reader.block(position.number() + 1).flatMap(block -> {
-            if (block == null) {
-                return Uni.createFrom().item(position);
-            }
+        return existingBlock(reader, position.number() + 1).flatMap(block -> {
             if (position.hash() != null && !block.parentHash().equals(position.hash())) {
-                return rollBack(tx, network, reader).flatMap(back -> scan(tx, network, reader, back, head, budget - 1));
+                return rollBack(connection, network, reader).flatMap(back -> scan(connection, network, reader, back, head, budget - 1));
             }
             return reader.transfers(block)
                     .flatMap(observed -> transfers.matchLeased(network, observed))
@@ -137,9 +179,9 @@ public class ChainWatcher {
                             : reader.succeeded(matched.stream().map(TransferStore.Matched::transfer).toList())
                                     .map(ok -> matched.stream().filter(m -> ok.contains(m.transfer())).toList()))
                     .flatMap(succeeded -> transfers.recordDetected(network, succeeded))
-                    .flatMap(ignored -> saveBlock(tx, network, block))
-                    .flatMap(ignored -> tx.preparedQuery(SAVE_STATE).execute(Tuple.of(network.id(), block.number(), block.hash())))
-                    .flatMap(ignored -> scan(tx, network, reader, new Position(block.number(), block.hash()), head, budget - 1));
+                    .flatMap(ignored -> saveBlock(connection, network, block))
+                    .flatMap(ignored -> connection.preparedQuery(SAVE_STATE).execute(Tuple.of(network.id(), block.number(), block.hash())))
+                    .flatMap(ignored -> scan(connection, network, reader, new Position(block.number(), block.hash()), head, budget - 1));
         });
     }
 
@@ -148,22 +190,26 @@ public class ChainWatcher {
      * above it, and continues from there. A reorg deeper than the window is logged as an error: its transfers
      * are reverted down to the window's bottom.
      */
-    private Uni<Position> rollBack(SqlConnection tx, ChainNetwork network, ChainReader reader) {
-        return tx.preparedQuery(RECENT_BLOCKS).execute(Tuple.of(network.id())).flatMap(rows -> {
+    private Uni<Position> rollBack(SqlClient connection, ChainNetwork network, ChainReader reader) {
+        return connection.preparedQuery(RECENT_BLOCKS).execute(Tuple.of(network.id())).flatMap(rows -> {
             List<Position> recent = new ArrayList<>();
             rows.forEach(row -> recent.add(new Position(row.getLong("number"), row.getString("hash"))));
+            if (recent.isEmpty()) {
+                return Uni.createFrom().failure(new ChainUnavailableException("a reorg on " + network.id()
+                        + " with no recent blocks kept to find where it forked"));
+            }
             return forkPoint(reader, recent, 0).flatMap(fork -> {
                 Position point = fork.orElseGet(() -> {
-                    long bottom = recent.isEmpty() ? 0 : recent.get(recent.size() - 1).number();
+                    long bottom = recent.get(recent.size() - 1).number();
                     Log.errorf("Reorg on %s is deeper than the %d blocks kept; reverting down to block %d",
-                            network.id(), config.reorgWindow(), bottom - 1);
+                            network.id(), recent.size(), bottom - 1);
                     return new Position(bottom - 1, null);
                 });
                 return transfers.revertAbove(network, point.number())
                         .invoke(reverted -> Log.warnf("Reorg on %s: back to block %d, %d transfer(s) reverted",
                                 network.id(), point.number(), reverted))
-                        .flatMap(ignored -> tx.preparedQuery(DROP_ABOVE).execute(Tuple.of(network.id(), point.number())))
-                        .flatMap(ignored -> tx.preparedQuery(SAVE_STATE).execute(Tuple.of(network.id(), point.number(), point.hash())))
+                        .flatMap(ignored -> connection.preparedQuery(DROP_ABOVE).execute(Tuple.of(network.id(), point.number())))
+                        .flatMap(ignored -> connection.preparedQuery(SAVE_STATE).execute(Tuple.of(network.id(), point.number(), point.hash())))
                         .replaceWith(point);
             });
         });
@@ -174,13 +220,32 @@ public class ChainWatcher {
             return Uni.createFrom().item(Optional.empty());
         }
         Position stored = recent.get(index);
-        return reader.block(stored.number()).flatMap(canonical -> canonical != null && canonical.hash().equals(stored.hash())
+        return existingBlock(reader, stored.number()).flatMap(canonical -> canonical.hash().equals(stored.hash())
                 ? Uni.createFrom().item(Optional.of(stored))
                 : forkPoint(reader, recent, index + 1));
     }
 
-    private Uni<Void> saveBlock(SqlConnection tx, ChainNetwork network, BlockRef block) {
-        return tx.preparedQuery(SAVE_BLOCK).execute(Tuple.of(network.id(), block.number(), block.hash(), block.parentHash()))
+    /** The best chain's block at {@code number}; a node without it fails the pass rather than passing for a reorg. */
+    private static Uni<BlockRef> existingBlock(ChainReader reader, long number) {
+        return reader.block(number).map(block -> {
+            if (block == null) {
+                throw new ChainUnavailableException("the node has no block " + number + " yet");
+            }
+            return block;
+        });
+    }
+
+    /** The hashes of the blocks kept, by number: what a live transfer's block must still be. */
+    private static Uni<Map<Long, String>> canonicalHashes(SqlClient connection, ChainNetwork network) {
+        return connection.preparedQuery(RECENT_BLOCKS).execute(Tuple.of(network.id())).map(rows -> {
+            Map<Long, String> hashes = new HashMap<>();
+            rows.forEach(row -> hashes.put(row.getLong("number"), row.getString("hash")));
+            return hashes;
+        });
+    }
+
+    private Uni<Void> saveBlock(SqlClient connection, ChainNetwork network, BlockRef block) {
+        return connection.preparedQuery(SAVE_BLOCK).execute(Tuple.of(network.id(), block.number(), block.hash(), block.parentHash()))
                 .replaceWithVoid();
     }
 

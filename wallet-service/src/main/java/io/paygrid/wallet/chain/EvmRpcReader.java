@@ -39,6 +39,11 @@ public final class EvmRpcReader implements ChainReader {
         this.tokensByContract = Map.copyOf(tokensByContract);
     }
 
+    /** The chain id the node serves (eth_chainId). */
+    public Uni<Long> chainId() {
+        return call("eth_chainId", new JsonArray()).map(result -> quantity((String) result).longValueExact());
+    }
+
     @Override
     public Uni<Long> headNumber() {
         return call("eth_blockNumber", new JsonArray()).map(result -> quantity((String) result).longValueExact());

@@ -25,6 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -40,20 +41,25 @@ public class TransferStore {
             SELECT a.address, l.id AS lease_id, l.merchant_id, l.invoice_id, l.method, l.required_confirmations
               FROM addresses a JOIN address_leases l ON l.id = a.lease_id
              WHERE a.network = $1 AND a.address = ANY($2)""";
+    private static final String LIVE_COPY = "SELECT id, block_hash FROM chain_transfers "
+            + "WHERE network = $1 AND tx_hash = $2 AND log_index = $3 AND status <> 'reverted' FOR UPDATE";
     private static final String INSERT = """
             INSERT INTO chain_transfers (id, merchant_id, lease_id, network, currency, address, amount, tx_hash, log_index,
                 block_number, block_hash, from_address, confirmations, required_confirmations, status)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, 'detected')
             ON CONFLICT (network, tx_hash, log_index) WHERE status <> 'reverted' DO NOTHING
             RETURNING id""";
+    private static final String REVERT = "UPDATE chain_transfers SET status = 'reverted', reverted_at = now() "
+            + "WHERE id = $1 AND status <> 'reverted'";
     private static final String MARK_USED = """
             WITH used AS (UPDATE addresses SET status = 'used', used_at = now()
                            WHERE network = $1 AND address = $2 AND status IN ('assigned', 'expired') RETURNING scheme_id)
             UPDATE derivation_schemes SET gap_exceeded_at = NULL WHERE id IN (SELECT scheme_id FROM used)""";
     private static final String COLUMNS = "t.*, l.invoice_id, l.method";
     private static final String BY_ID = "SELECT " + COLUMNS + " FROM chain_transfers t JOIN address_leases l ON l.id = t.lease_id WHERE t.id = $1";
-    private static final String UNCONFIRMED = "SELECT " + COLUMNS + " FROM chain_transfers t JOIN address_leases l ON l.id = t.lease_id "
-            + "WHERE t.network = $1 AND t.status = 'detected' FOR UPDATE OF t";
+    /* The transfers still counting, and the settled ones recent enough that their block's hash is kept. */
+    private static final String TO_CHECK = "SELECT " + COLUMNS + " FROM chain_transfers t JOIN address_leases l ON l.id = t.lease_id "
+            + "WHERE t.network = $1 AND (t.status = 'detected' OR (t.status = 'confirmed' AND t.block_number >= $2)) FOR UPDATE OF t";
     private static final String SET_CONFIRMATIONS = "UPDATE chain_transfers SET confirmations = $2, status = $3, "
             + "confirmed_at = CASE WHEN $3 = 'confirmed' THEN now() ELSE confirmed_at END WHERE id = $1";
     private static final String REVERT_ABOVE = """
@@ -94,7 +100,31 @@ public class TransferStore {
                 router.inTransaction(matched.merchantId(), tx -> insert(tx, network, matched))).collect().last().replaceWithVoid();
     }
 
+    /**
+     * Records the transfer unless it already is, in this block. A live copy in another block (left by a pass
+     * that crashed before it saved its block, which then left the best chain) is reverted first.
+     */
     private Uni<Void> insert(SqlConnection tx, ChainNetwork network, Matched matched) {
+        ObservedTransfer transfer = matched.transfer();
+        return tx.preparedQuery(LIVE_COPY).execute(Tuple.of(network.id(), transfer.txHash(), transfer.logIndex())).flatMap(copies -> {
+            if (copies.rowCount() == 0) {
+                return insertNew(tx, network, matched);
+            }
+            Row copy = copies.iterator().next();
+            if (copy.getString("block_hash").equals(transfer.block().hash())) {
+                return Uni.createFrom().voidItem();
+            }
+            return revert(tx, copy.getString("id")).flatMap(ignored -> insertNew(tx, network, matched));
+        });
+    }
+
+    private Uni<Void> revert(SqlConnection tx, String transferId) {
+        return tx.preparedQuery(REVERT).execute(Tuple.of(transferId))
+                .flatMap(updated -> updated.rowCount() == 0 ? Uni.createFrom().voidItem()
+                        : publish(tx, ChainEvents.TRANSFER_REVERTED, transferId));
+    }
+
+    private Uni<Void> insertNew(SqlConnection tx, ChainNetwork network, Matched matched) {
         ObservedTransfer transfer = matched.transfer();
         ChainCurrency currency = catalog.method(transfer.currency().toLowerCase(Locale.ROOT) + "-" + network.id()).orElseThrow();
         Tuple row = Tuple.tuple(List.of(Ids.newId(IdPrefix.CHAIN_TRANSFER), matched.merchantId(), matched.leaseId(), network.id(),
@@ -111,25 +141,42 @@ public class TransferStore {
         });
     }
 
-    /** Counts confirmations against the scanned tip; settles the transfers that reached their requirement. */
-    public Uni<Void> updateConfirmations(ChainNetwork network, long tip) {
-        return everyShard(shard -> shard.pool().withTransaction(tx -> tx.preparedQuery(UNCONFIRMED).execute(Tuple.of(network.id()))
+    /**
+     * Counts confirmations against the scanned tip and settles the transfers that reached their requirement.
+     * First, any live transfer whose block is not the kept block at its height is reverted: the watcher
+     * recorded it in a pass that ended before it saved that block, and the block has since left the chain.
+     */
+    public Uni<Void> updateConfirmations(ChainNetwork network, long tip, Map<Long, String> canonicalHashes) {
+        long oldestKept = canonicalHashes.keySet().stream().mapToLong(Long::longValue).min().orElse(tip + 1);
+        return everyShard(shard -> shard.pool().withTransaction(tx -> tx.preparedQuery(TO_CHECK).execute(Tuple.of(network.id(), oldestKept))
                 .flatMap(rows -> {
                     List<Uni<Void>> updates = new ArrayList<>();
                     for (Row row : rows) {
-                        int confirmations = (int) Math.max(0, tip - row.getLong("block_number") + 1);
-                        if (confirmations == row.getInteger("confirmations")) {
-                            continue;
-                        }
-                        boolean settled = confirmations >= row.getInteger("required_confirmations");
-                        String id = row.getString("id");
-                        updates.add(tx.preparedQuery(SET_CONFIRMATIONS).execute(Tuple.of(id, confirmations, settled ? "confirmed" : "detected"))
-                                .flatMap(ignored -> publish(tx, settled ? ChainEvents.TRANSFER_CONFIRMED
-                                        : ChainEvents.TRANSFER_CONFIRMATIONS_CHANGED, id)));
+                        updates.add(check(tx, row, tip, canonicalHashes));
                     }
-                    return concat(updates);
+                    return sequentially(updates);
                 }).replaceWith(List.<Void>of())))
                 .replaceWithVoid();
+    }
+
+    private Uni<Void> check(SqlConnection tx, Row row, long tip, Map<Long, String> canonicalHashes) {
+        String id = row.getString("id");
+        long block = row.getLong("block_number");
+        String kept = canonicalHashes.get(block);
+        if (block > tip || (kept != null && !kept.equals(row.getString("block_hash")))) {
+            return revert(tx, id);
+        }
+        if (!"detected".equals(row.getString("status"))) {
+            return Uni.createFrom().voidItem();
+        }
+        int confirmations = (int) (tip - block + 1);
+        int required = row.getInteger("required_confirmations");
+        boolean settled = confirmations >= required;
+        if (confirmations == row.getInteger("confirmations") && !settled) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery(SET_CONFIRMATIONS).execute(Tuple.of(id, confirmations, settled ? "confirmed" : "detected"))
+                .flatMap(ignored -> publish(tx, settled ? ChainEvents.TRANSFER_CONFIRMED : ChainEvents.TRANSFER_CONFIRMATIONS_CHANGED, id));
     }
 
     /** A reorg removed every block above {@code forkPoint}: the transfers in them are reverted. */
@@ -138,7 +185,7 @@ public class TransferStore {
                 .flatMap(rows -> {
                     List<Uni<Void>> events = new ArrayList<>();
                     rows.forEach(row -> events.add(publish(tx, ChainEvents.TRANSFER_REVERTED, row.getString("id"))));
-                    return concat(events).replaceWith(List.of(rows.rowCount()));
+                    return sequentially(events).replaceWith(List.of(rows.rowCount()));
                 })))
                 .map(counts -> counts.stream().mapToInt(Integer::intValue).sum());
     }
@@ -167,12 +214,12 @@ public class TransferStore {
                 .collect().in(ArrayList<T>::new, List::addAll);
     }
 
-    private static Uni<Void> concat(List<Uni<Void>> steps) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (Uni<Void> step : steps) {
-            chain = chain.flatMap(ignored -> step);
+    /** One after another on the transaction's connection, without nesting (thousands of rows stay shallow). */
+    private static Uni<Void> sequentially(List<Uni<Void>> steps) {
+        if (steps.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        return chain;
+        return Multi.createFrom().iterable(steps).onItem().transformToUniAndConcatenate(step -> step).collect().last().replaceWithVoid();
     }
 
     public record Matched(ObservedTransfer transfer, String leaseId, String merchantId, int requiredConfirmations) {

@@ -1,5 +1,7 @@
 package io.paygrid.wallet.ledger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.paygrid.platform.contract.Topics;
 import io.paygrid.platform.contract.WalletEvents;
 import io.paygrid.platform.event.CloudEvent;
@@ -7,6 +9,7 @@ import io.paygrid.platform.event.EventJson;
 import io.paygrid.platform.id.IdPrefix;
 import io.paygrid.platform.id.Ids;
 import io.paygrid.platform.outbox.Outbox;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -18,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The merchant's balances. {@code confirmed} changes only by an append-only ledger entry that records the
@@ -41,7 +45,9 @@ public class LedgerService {
     private static final String OPEN_HOLD = "INSERT INTO balance_holds (kind, reference, wallet_id, amount) VALUES ($1, $2, $3, $4) "
             + "ON CONFLICT (kind, reference) DO NOTHING";
     private static final String RELEASE_HOLD = "UPDATE balance_holds SET released_at = now() "
-            + "WHERE kind = $1 AND reference = $2 AND released_at IS NULL RETURNING amount";
+            + "WHERE kind = $1 AND reference = $2 AND released_at IS NULL RETURNING wallet_id";
+    private static final String RECORD_EXCEPTION = "INSERT INTO ledger_exceptions (id, wallet_id, merchant_id, type, amount, reference, reason) "
+            + "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (wallet_id, type, reference) DO NOTHING";
     private static final String HOLD_SUMS = """
             UPDATE wallets w SET
                 pending = COALESCE((SELECT sum(amount) FROM balance_holds WHERE wallet_id = w.id AND kind = 'pending' AND released_at IS NULL), 0),
@@ -49,12 +55,19 @@ public class LedgerService {
                 updated_at = now()
              WHERE id = $1""";
 
+    private final Counter exceptions;
+
+    LedgerService(MeterRegistry registry) {
+        this.exceptions = Counter.builder("paygrid.wallet.ledger.exceptions")
+                .description("Postings set aside because the balance could not take them").register(registry);
+    }
+
     /** Which balance a hold counts toward. */
     public enum Hold {
         PENDING, LOCKED;
 
         String column() {
-            return name().toLowerCase();
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -75,6 +88,11 @@ public class LedgerService {
             if (existing.rowCount() > 0) {
                 return Uni.createFrom().item(false);
             }
+            BigDecimal balance = wallet.getBigDecimal("confirmed");
+            if (balance.add(signedAmount).signum() < 0) {
+                return setAside(tx, wallet, type, signedAmount, reference,
+                        "would take the confirmed balance " + balance.toPlainString() + " below zero").replaceWith(false);
+            }
             return tx.preparedQuery(MOVE_CONFIRMED).execute(Tuple.of(walletId, signedAmount)).flatMap(balances -> {
                 Row after = balances.iterator().next();
                 String id = Ids.newId(IdPrefix.LEDGER_ENTRY);
@@ -93,6 +111,18 @@ public class LedgerService {
         });
     }
 
+    /**
+     * A posting the balance cannot take is kept aside for an operator (logged as an error and counted), and the
+     * event that caused it is consumed, so one merchant's anomaly never stops the ledger for all.
+     */
+    private Uni<Void> setAside(SqlConnection tx, Row wallet, String type, BigDecimal signedAmount, String reference, String reason) {
+        exceptions.increment();
+        Log.errorf("Ledger posting %s %s for %s on wallet %s set aside: %s", type, signedAmount.toPlainString(), reference,
+                wallet.getString("id"), reason);
+        return tx.preparedQuery(RECORD_EXCEPTION).execute(Tuple.tuple(List.of(Ids.newId(IdPrefix.LEDGER_ENTRY), wallet.getString("id"),
+                wallet.getString("merchant_id"), type, signedAmount, reference, reason))).replaceWithVoid();
+    }
+
     /** Whether an entry of this type and reference was posted to the wallet. */
     public Uni<Boolean> posted(SqlConnection tx, Row wallet, String type, String reference) {
         return tx.preparedQuery(ENTRY_EXISTS).execute(Tuple.of(wallet.getString("id"), type, reference)).map(rows -> rows.rowCount() > 0);
@@ -104,9 +134,10 @@ public class LedgerService {
                 .replaceWithVoid();
     }
 
-    public Uni<Void> release(SqlConnection tx, Row wallet, Hold kind, String reference) {
+    /** Releases the hold and recomputes the balances of the wallet it was on. */
+    public Uni<Void> release(SqlConnection tx, Hold kind, String reference) {
         return tx.preparedQuery(RELEASE_HOLD).execute(Tuple.of(kind.column(), reference))
-                .flatMap(ignored -> tx.preparedQuery(HOLD_SUMS).execute(Tuple.of(wallet.getString("id"))))
-                .replaceWithVoid();
+                .flatMap(released -> released.rowCount() == 0 ? Uni.createFrom().voidItem()
+                        : tx.preparedQuery(HOLD_SUMS).execute(Tuple.of(released.iterator().next().getString("wallet_id"))).replaceWithVoid());
     }
 }

@@ -75,10 +75,10 @@ public class PaymentEventsConsumer {
             case PaymentEvents.PAYMENT_CREATED -> "pending".equals(payment.status())
                     ? ledger.hold(tx, wallet, Hold.PENDING, payment.id(), payment.amount())
                     : Uni.createFrom().voidItem();
-            case PaymentEvents.PAYMENT_CONFIRMED -> ledger.release(tx, wallet, Hold.PENDING, payment.id())
+            case PaymentEvents.PAYMENT_CONFIRMED -> ledger.release(tx, Hold.PENDING, payment.id())
                     .flatMap(ignored -> ledger.post(tx, wallet, "deposit", payment.amount(), payment.id())).replaceWithVoid();
-            case PaymentEvents.PAYMENT_FAILED -> ledger.release(tx, wallet, Hold.PENDING, payment.id());
-            default -> ledger.release(tx, wallet, Hold.PENDING, payment.id())
+            case PaymentEvents.PAYMENT_FAILED -> ledger.release(tx, Hold.PENDING, payment.id());
+            default -> ledger.release(tx, Hold.PENDING, payment.id())
                     .flatMap(ignored -> ledger.posted(tx, wallet, "deposit", payment.id()))
                     .flatMap(deposited -> deposited
                             ? ledger.post(tx, wallet, "reversal", payment.amount().negate(), payment.id()).replaceWithVoid()
@@ -91,9 +91,9 @@ public class PaymentEventsConsumer {
         require(event, refund.id(), refund.currency(), refund.amount());
         return ledger.lockWallet(tx, event.merchantId(), refund.network(), refund.currency()).flatMap(wallet -> switch (event.type()) {
             case PaymentEvents.REFUND_CREATED -> ledger.hold(tx, wallet, Hold.LOCKED, refund.id(), refund.amount());
-            case PaymentEvents.REFUND_SUCCEEDED -> ledger.release(tx, wallet, Hold.LOCKED, refund.id())
+            case PaymentEvents.REFUND_SUCCEEDED -> ledger.release(tx, Hold.LOCKED, refund.id())
                     .flatMap(ignored -> ledger.post(tx, wallet, "withdrawal", refund.amount().negate(), refund.id())).replaceWithVoid();
-            default -> ledger.release(tx, wallet, Hold.LOCKED, refund.id());
+            default -> ledger.release(tx, Hold.LOCKED, refund.id());
         });
     }
 

@@ -8,6 +8,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import java.util.Locale;
+
 /** The chains and currencies this deployment has enabled: short, fixed lists, so one page holds each. */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,7 +38,7 @@ public class NetworkResource {
     public record NetworkView(String id, String object, String name, String kind, Long chainId, String nativeCurrency,
                               int requiredConfirmations, boolean testnet, boolean watched) {
         static NetworkView of(ChainNetwork network) {
-            return new NetworkView(network.id(), "network", network.name(), network.kind().name().toLowerCase(),
+            return new NetworkView(network.id(), "network", network.name(), network.kind().name().toLowerCase(Locale.ROOT),
                     network.chainId(), network.nativeCurrency(), network.requiredConfirmations(), network.testnet(),
                     network.watched());
         }

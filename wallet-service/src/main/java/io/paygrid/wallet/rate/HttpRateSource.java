@@ -72,6 +72,9 @@ public final class HttpRateSource implements RateSource {
     }
 
     private JsonNode parse(HttpResponse<?> response) {
+        if (response.statusCode() == 400 || response.statusCode() == 404) {
+            throw new UnknownPairException(name, "the requested", "pair (HTTP " + response.statusCode() + ")");
+        }
         if (response.statusCode() != 200) {
             throw new IllegalStateException(name + " answered HTTP " + response.statusCode());
         }

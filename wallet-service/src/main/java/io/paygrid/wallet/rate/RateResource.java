@@ -3,6 +3,8 @@ package io.paygrid.wallet.rate;
 import io.paygrid.platform.auth.Scopes;
 import io.paygrid.platform.error.CommonError;
 import io.paygrid.platform.error.DomainException;
+import io.paygrid.platform.money.CurrencyPrecision;
+import io.paygrid.wallet.network.ChainCatalog;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -14,15 +16,18 @@ import jakarta.ws.rs.core.MediaType;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 @Path("/v1/rates")
 @Produces(MediaType.APPLICATION_JSON)
 public class RateResource {
 
     private final RateService rates;
+    private final ChainCatalog catalog;
 
-    RateResource(RateService rates) {
+    RateResource(RateService rates, ChainCatalog catalog) {
         this.rates = rates;
+        this.catalog = catalog;
     }
 
     @GET
@@ -33,10 +38,16 @@ public class RateResource {
         return rates.quote(base, quote).map(RateView::of);
     }
 
-    private static void requireCode(String field, String value) {
+    /** A currency PayGrid knows: a coin or token of the catalog, or a currency amounts can be written in. */
+    private void requireCode(String field, String value) {
         if (value == null || !value.matches("[A-Za-z]{3,5}")) {
             throw new DomainException(CommonError.VALIDATION_FAILED, field + " must be a currency code such as ETH or USD.")
                     .onField(field);
+        }
+        String code = value.toUpperCase(Locale.ROOT);
+        boolean known = CurrencyPrecision.isKnown(code) || catalog.currencies().stream().anyMatch(c -> c.code().equals(code));
+        if (!known) {
+            throw new DomainException(CommonError.UNKNOWN_CURRENCY, "Currency '" + code + "' is not supported.").onField(field);
         }
     }
 

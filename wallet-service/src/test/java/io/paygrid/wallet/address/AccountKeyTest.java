@@ -80,6 +80,9 @@ class AccountKeyTest {
     void shouldRefuseKeysOfAnotherNetworkOrDepthOrGarbage() {
         assertThatThrownBy(() -> AccountKey.parse(BIP84_ZPUB, BITCOIN_TESTNET)).isInstanceOf(InvalidAccountKeyException.class);
         assertThatThrownBy(() -> AccountKey.parse(BIP84_ZPUB, ETHEREUM)).isInstanceOf(InvalidAccountKeyException.class);
+        assertThatThrownBy(() -> AccountKey.parse(evmAccountXpub(ANVIL_MNEMONIC), BITCOIN))
+                .as("a legacy xpub on Bitcoin: its wallet would not see native segwit payments")
+                .isInstanceOf(InvalidAccountKeyException.class).hasMessageContaining("zpub");
         assertThatThrownBy(() -> AccountKey.parse("xpub-not-a-key", ETHEREUM)).isInstanceOf(InvalidAccountKeyException.class);
         assertThatThrownBy(() -> AccountKey.parse(BIP84_ZPUB.substring(0, BIP84_ZPUB.length() - 1) + "t", BITCOIN))
                 .isInstanceOf(InvalidAccountKeyException.class);

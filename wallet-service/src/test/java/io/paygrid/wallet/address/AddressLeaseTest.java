@@ -80,6 +80,16 @@ class AddressLeaseTest {
     }
 
     @Test
+    void shouldRefuseAKeyAnotherMerchantRegisteredOnAnyShard() {
+        String xpub = WalletFixtures.randomEvmXpub();
+        WalletFixtures.registerScheme(merchant().key(), "devnet", xpub);
+        MerchantFixtures.TestMerchant other = merchant();
+        given().auth().oauth2(other.key()).contentType("application/json").body(Map.of("network", "devnet", "xpub", xpub))
+                .post("/v1/derivation-schemes").then().statusCode(409).body("code", equalTo("xpub_in_use"));
+        given().auth().oauth2(other.key()).get("/v1/derivation-schemes").then().statusCode(200).body("data", hasSize(0));
+    }
+
+    @Test
     void shouldLeaseAnAddressWithALockedRateOnceForAnInvoiceAndMethod() {
         MerchantFixtures.TestMerchant merchant = merchant();
         JsonPath scheme = WalletFixtures.registerScheme(merchant.key(), "ethereum", WalletFixtures.randomEvmXpub());
@@ -130,6 +140,9 @@ class AddressLeaseTest {
         Map<String, Object> precise = new HashMap<>(body);
         precise.put("amount", "10.001");
         service(precise).then().statusCode(422).body("code", equalTo("amount_too_precise"));
+        Map<String, Object> huge = new HashMap<>(body);
+        huge.put("amount", "1000000000000000000000");
+        service(huge).then().statusCode(400).body("code", equalTo("invalid_amount"));
         Map<String, Object> noRate = new HashMap<>(body);
         noRate.put("currency", "JPY");
         WalletFixtures.registerScheme(merchant.key(), "ethereum", WalletFixtures.randomEvmXpub());

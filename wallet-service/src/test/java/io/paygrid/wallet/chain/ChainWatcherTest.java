@@ -3,12 +3,16 @@ package io.paygrid.wallet.chain;
 import io.paygrid.devchain.Anvil;
 import io.paygrid.devchain.EvmRpc;
 import io.paygrid.platform.contract.ChainEvents;
+import io.paygrid.platform.contract.MerchantEvents;
 import io.paygrid.platform.event.CloudEvent;
+import io.paygrid.platform.event.EventJson;
 import io.paygrid.testing.MerchantFixtures;
 import io.paygrid.testing.PayGridTestResource;
 import io.paygrid.testing.ServiceBasicsTest;
 import io.paygrid.wallet.DevnetTestResource;
 import io.paygrid.wallet.WalletFixtures;
+import io.paygrid.wallet.network.ChainCatalog;
+import io.paygrid.wallet.network.ChainNetwork;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,9 +26,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The EVM watcher against a real anvil node: ETH and ERC-20 payments, confirmations, a reorg, catching up. */
@@ -37,6 +47,12 @@ class ChainWatcherTest {
 
     @Inject
     Scheduler scheduler;
+
+    @Inject
+    ChainWatcher watcher;
+
+    @Inject
+    ChainCatalog catalog;
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
@@ -101,6 +117,24 @@ class ChainWatcherTest {
         chain.mine(3);
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(typesOf(eventsOfTx(merchantId, ethTx))).containsExactly(ChainEvents.TRANSFER_DETECTED, ChainEvents.TRANSFER_CONFIRMED));
+    }
+
+    @Test
+    void shouldSettleAtOnceWhenTheMerchantAsksForOneConfirmation() {
+        MerchantFixtures.TestMerchant merchant = MerchantFixtures.activeMerchant(List.of("*"));
+        ServiceBasicsTest.awaitKey(merchant.key(), "/v1/derivation-schemes");
+        MerchantFixtures.publish(MerchantEvents.MERCHANT_UPDATED, merchant.id(), new MerchantEvents.MerchantData(merchant.id(), "Shop",
+                "active", EventJson.toTree(Map.of("confirmations", Map.of("devnet", 1))), Instant.now()));
+        WalletFixtures.registerScheme(merchant.key(), "devnet", WalletFixtures.randomEvmXpub());
+        AtomicReference<JsonPath> lease = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            lease.set(WalletFixtures.lease(merchant.id(), "inv_one_" + System.nanoTime(), "eth-devnet", "2.00", "USD"));
+            return lease.get().getInt("required_confirmations") == 1;
+        });
+        String tx = chain.sendEther(Anvil.ACCOUNT_1, lease.get().getString("address"), WEI_PER_ETH.divide(BigInteger.valueOf(1000)));
+        chain.awaitReceipt(tx);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(typesOf(eventsOfTx(merchant.id(), tx))).containsExactly(ChainEvents.TRANSFER_DETECTED, ChainEvents.TRANSFER_CONFIRMED));
     }
 
     @Test
@@ -169,6 +203,16 @@ class ChainWatcherTest {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                     assertThat(typesOf(eventsOfTx(merchantId, tx))).contains(ChainEvents.TRANSFER_DETECTED));
         }
+    }
+
+    @Test
+    void shouldRefuseToWatchANodeOfAnotherChain() {
+        ChainNetwork ethereum = catalog.network("ethereum").orElseThrow();
+        ChainNetwork misconfigured = new ChainNetwork(ethereum.id(), ethereum.name(), ethereum.kind(), ethereum.chainId(),
+                ethereum.nativeCurrency(), ethereum.requiredConfirmations(), false, true,
+                Optional.of(DevnetTestResource.anvil().rpcUrl()), Optional.empty(), OptionalLong.empty());
+        assertThatThrownBy(() -> watcher.watch(misconfigured).await().atMost(Duration.ofSeconds(10)))
+                .hasMessageContaining("serves chain id 31337, not 1");
     }
 
     private static void sleep(Duration duration) {

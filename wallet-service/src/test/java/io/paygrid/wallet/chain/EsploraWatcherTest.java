@@ -27,6 +27,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -52,8 +53,9 @@ class EsploraWatcherTest {
         MerchantFixtures.publish(MerchantEvents.MERCHANT_UPDATED, merchant.id(), new MerchantEvents.MerchantData(merchant.id(), "Shop",
                 "active", EventJson.toTree(Map.of("confirmations", Map.of("bitcoin-testnet", 3))), Instant.now()));
         JsonPath scheme = WalletFixtures.registerScheme(merchant.key(), "bitcoin-testnet",
-                WalletFixtures.randomAccountKey(84, 1, BitcoinNetwork.TESTNET));
+                WalletFixtures.randomBip84Key(BitcoinNetwork.TESTNET));
         assertThat(scheme.getList("first_addresses", String.class)).allSatisfy(a -> assertThat(a).startsWith("tb1q"));
+        assertThat(scheme.getString("xpub")).startsWith("vpub");
         AtomicReference<JsonPath> lease = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             lease.set(WalletFixtures.lease(merchant.id(), "inv_btc_" + System.nanoTime(), "btc-bitcoin-testnet", "50.00", "USD"));
@@ -84,6 +86,13 @@ class EsploraWatcherTest {
             assertThat(detected.data().path("block_number").asLong()).isEqualTo(101);
             assertThat(detected.data().path("log_index").asLong()).isZero();
             assertThat(detected.data().path("from_address").asText()).isEqualTo("tb1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq");
+
+            esplora.lagTo(101);
+            assertThatThrownBy(() -> watch(testnet)).as("a node behind us is not a reorg")
+                    .isInstanceOf(ChainUnavailableException.class).hasMessageContaining("behind");
+            esplora.lagTo(Long.MAX_VALUE);
+            watch(testnet);
+            assertThat(types(merchant.id(), tx)).doesNotContain(ChainEvents.TRANSFER_REVERTED);
 
             esplora.mine(101, "b", Map.of(), 2);
             esplora.mine(102, "b", Map.of(), 2);

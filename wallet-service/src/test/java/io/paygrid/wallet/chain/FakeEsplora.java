@@ -27,6 +27,8 @@ final class FakeEsplora implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
     private final HttpServer server;
     private final TreeMap<Long, Block> chain = new TreeMap<>();
+    /** A node that is behind: it answers as if its tip were this height. */
+    private volatile long visibleTip = Long.MAX_VALUE;
     private final String txTemplate = recorded("esplora-tx.json");
     private final String blockTemplate = recorded("esplora-block.json");
 
@@ -38,9 +40,10 @@ final class FakeEsplora implements AutoCloseable {
             String path = request.path();
             synchronized (chain) {
                 if (path.equals("/blocks/tip/height")) {
-                    request.response().endAndForget(String.valueOf(chain.lastKey()));
+                    request.response().endAndForget(String.valueOf(Math.min(visibleTip, chain.lastKey())));
                 } else if (path.startsWith("/block-height/")) {
-                    Block block = chain.get(Long.parseLong(path.substring("/block-height/".length())));
+                    long height = Long.parseLong(path.substring("/block-height/".length()));
+                    Block block = height > visibleTip ? null : chain.get(height);
                     request.response().setStatusCode(block == null ? 404 : 200).endAndForget(block == null ? "Block not found" : block.hash());
                 } else if (path.startsWith("/block/")) {
                     String[] parts = path.substring("/block/".length()).split("/");
@@ -59,6 +62,11 @@ final class FakeEsplora implements AutoCloseable {
                 }
             }
         }).listen(0, "127.0.0.1").await().atMost(Duration.ofSeconds(5));
+    }
+
+    /** From now on, answers as a node whose tip is {@code height} (Long.MAX_VALUE: caught up). */
+    void lagTo(long height) {
+        visibleTip = height;
     }
 
     String url() {

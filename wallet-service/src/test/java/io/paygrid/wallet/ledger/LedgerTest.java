@@ -117,6 +117,27 @@ class LedgerTest {
     }
 
     @Test
+    void shouldSetAsideAReversalTheBalanceCannotTakeAndGoOnWithLaterEvents() {
+        MerchantFixtures.TestMerchant merchant = MerchantFixtures.activeMerchant(List.of("wallets:read"));
+        ServiceBasicsTest.awaitKey(merchant.key(), "/v1/wallets");
+        String m = merchant.id();
+        String pay = Ids.newId(IdPrefix.PAYMENT);
+        String refund = Ids.newId(IdPrefix.REFUND);
+        publish(PaymentEvents.PAYMENT_CONFIRMED, m, eth(pay, m, "0.5", "confirmed"));
+        publish(PaymentEvents.REFUND_CREATED, m, new RefundData(refund, "inv_1", m, "devnet", "ETH", new BigDecimal("0.5"), "pending"));
+        publish(PaymentEvents.REFUND_SUCCEEDED, m, new RefundData(refund, "inv_1", m, "devnet", "ETH", new BigDecimal("0.5"), "succeeded"));
+        publish(PaymentEvents.PAYMENT_REVERTED, m, eth(pay, m, "0.5", "reverted"));
+        publish(PaymentEvents.PAYMENT_CONFIRMED, m, eth(Ids.newId(IdPrefix.PAYMENT), m, "0.2", "confirmed"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(wallet(merchant.key(), "devnet", "ETH").getString("confirmed")).isEqualTo("0.2"));
+        Row aside = router.poolFor(m).preparedQuery("SELECT type, amount, reference FROM ledger_exceptions WHERE merchant_id = $1")
+                .execute(Tuple.of(m)).await().atMost(Duration.ofSeconds(5)).iterator().next();
+        assertThat(aside.getString("type")).isEqualTo("reversal");
+        assertThat(aside.getBigDecimal("amount")).isEqualByComparingTo("-0.5");
+        assertThat(aside.getString("reference")).isEqualTo(pay);
+    }
+
+    @Test
     void shouldKeepTheBalanceTheSumOfItsEntriesUnderConcurrentPostings() {
         String merchantId = Ids.newId(IdPrefix.MERCHANT);
         List<Uni<Boolean>> postings = new ArrayList<>();

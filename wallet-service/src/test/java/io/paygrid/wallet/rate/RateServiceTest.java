@@ -162,6 +162,8 @@ class RateServiceTest {
                 .body("rate", equalTo("2000")).body("base", equalTo("ETH")).body("sources[0].source", equalTo("fixed"));
         given().auth().oauth2(merchant.key()).get("/v1/rates?base=ETH&quote=12").then().statusCode(400)
                 .body("code", equalTo("validation_failed"));
+        given().auth().oauth2(merchant.key()).get("/v1/rates?base=QQQ&quote=USD").then().statusCode(400)
+                .body("code", equalTo("unknown_currency"));
         given().auth().oauth2(merchant.key()).get("/v1/rates?base=ETH&quote=JPY").then().statusCode(503)
                 .body("code", equalTo("rate_unavailable"));
     }
