@@ -13,6 +13,10 @@ import org.bitcoinj.crypto.DeterministicKey;
 import org.bitcoinj.crypto.HDKeyDerivation;
 import org.bitcoinj.wallet.DeterministicSeed;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,6 +73,15 @@ public final class WalletFixtures {
                 .body(Map.of("merchant_id", merchantId, "invoice_id", invoiceId, "method", method, "amount", amount,
                         "currency", currency, "expires_at", Instant.now().plus(Duration.ofMinutes(15)).toString()))
                 .post("/internal/v1/address-leases").then().statusCode(200).extract().jsonPath();
+    }
+
+    /** A recorded response of an outside API, from {@code src/test/resources/recorded}. */
+    public static String recorded(String name) {
+        try (InputStream in = WalletFixtures.class.getResourceAsStream("/recorded/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Every event on chain.events.v1 for this merchant so far. */

@@ -1,13 +1,11 @@
 package io.paygrid.wallet.chain;
 
+import io.paygrid.wallet.WalletFixtures;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.http.HttpServer;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -29,8 +27,8 @@ final class FakeEsplora implements AutoCloseable {
     private final TreeMap<Long, Block> chain = new TreeMap<>();
     /** A node that is behind: it answers as if its tip were this height. */
     private volatile long visibleTip = Long.MAX_VALUE;
-    private final String txTemplate = recorded("esplora-tx.json");
-    private final String blockTemplate = recorded("esplora-block.json");
+    private final String txTemplate = WalletFixtures.recorded("esplora-tx.json");
+    private final String blockTemplate = WalletFixtures.recorded("esplora-block.json");
 
     record Block(long height, String hash, String previous, List<JsonObject> transactions) {
     }
@@ -107,14 +105,6 @@ final class FakeEsplora implements AutoCloseable {
     private String blockJson(Block block) {
         return blockTemplate.replace("$BLOCKHASH", block.hash()).replace("$HEIGHT", String.valueOf(block.height()))
                 .replace("$TXCOUNT", String.valueOf(block.transactions().size())).replace("$PREVIOUS", block.previous());
-    }
-
-    private static String recorded(String name) {
-        try (InputStream in = FakeEsplora.class.getResourceAsStream("/recorded/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.paygrid.testing.MerchantFixtures;
 import io.paygrid.testing.PayGridTestResource;
 import io.paygrid.testing.ServiceBasicsTest;
 import io.paygrid.wallet.DevnetTestResource;
+import io.paygrid.wallet.WalletFixtures;
 import io.paygrid.wallet.config.WalletConfig;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,11 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +51,8 @@ class RateServiceTest {
 
     @BeforeEach
     void startPriceApis() {
-        String coinbase = recorded("coinbase-exchange-rates-ETH.json");
-        String coingecko = recorded("coingecko-simple-price-ethereum-usd.json");
+        String coinbase = WalletFixtures.recorded("coinbase-exchange-rates-ETH.json");
+        String coingecko = WalletFixtures.recorded("coingecko-simple-price-ethereum-usd.json");
         apis = Vertx.vertx();
         server = apis.createHttpServer().requestHandler(request -> {
             String uri = request.uri();
@@ -166,14 +163,6 @@ class RateServiceTest {
                 .body("code", equalTo("unknown_currency"));
         given().auth().oauth2(merchant.key()).get("/v1/rates?base=ETH&quote=JPY").then().statusCode(503)
                 .body("code", equalTo("rate_unavailable"));
-    }
-
-    private static String recorded(String name) {
-        try (InputStream in = RateServiceTest.class.getResourceAsStream("/recorded/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private record TestRates(Duration maxAge, Duration refreshInterval, Duration timeout) implements WalletConfig.Rates {
