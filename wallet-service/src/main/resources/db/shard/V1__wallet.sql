@@ -34,6 +34,7 @@ CREATE TABLE addresses (
 );
 CREATE INDEX addresses_available ON addresses (scheme_id, derivation_index) WHERE status = 'available';
 CREATE INDEX addresses_assigned ON addresses (lease_id) WHERE status = 'assigned';
+CREATE INDEX addresses_used ON addresses (scheme_id, derivation_index) WHERE status = 'used';
 
 CREATE TABLE address_leases (
     id                     TEXT COLLATE "C" PRIMARY KEY,

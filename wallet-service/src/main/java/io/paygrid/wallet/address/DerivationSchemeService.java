@@ -14,6 +14,7 @@ import io.paygrid.wallet.config.WalletConfig;
 import io.paygrid.wallet.network.ChainCatalog;
 import io.paygrid.wallet.network.ChainNetwork;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -127,16 +128,22 @@ public class DerivationSchemeService {
 
     /**
      * Derives {@code count} more addresses of the scheme into the pool, at indexes claimed under the scheme
-     * row's lock, so concurrent derivations never collide. Emits the first new index.
+     * row's lock, so concurrent derivations never collide. The elliptic-curve work runs on a worker thread,
+     * not the event loop. Emits the first new index.
      */
     public Uni<Integer> derive(SqlClient tx, String schemeId, String merchantId, ChainNetwork network, AccountKey key, int count) {
         return tx.preparedQuery(CLAIM_INDEXES).execute(Tuple.of(schemeId, count)).flatMap(rows -> {
             int first = rows.iterator().next().getInteger("first");
-            List<Tuple> batch = new ArrayList<>();
-            for (int index = first; index < first + count; index++) {
-                batch.add(Tuple.of(network.id(), AccountKey.canonical(key.addressAt(index), network), merchantId, schemeId, index));
-            }
-            return tx.preparedQuery(INSERT_ADDRESS).executeBatch(batch).replaceWith(first);
+            return Uni.createFrom().item(() -> {
+                        List<Tuple> batch = new ArrayList<>();
+                        for (int index = first; index < first + count; index++) {
+                            batch.add(Tuple.of(network.id(), AccountKey.canonical(key.addressAt(index), network), merchantId, schemeId, index));
+                        }
+                        return batch;
+                    })
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .flatMap(batch -> tx.preparedQuery(INSERT_ADDRESS).executeBatch(batch))
+                    .replaceWith(first);
         });
     }
 

@@ -13,6 +13,7 @@ import io.paygrid.platform.id.Ids;
 import io.paygrid.platform.outbox.Outbox;
 import io.paygrid.platform.shard.ShardRouter;
 import io.paygrid.wallet.WalletError;
+import io.paygrid.wallet.config.WalletConfig;
 import io.paygrid.wallet.network.ChainCatalog;
 import io.paygrid.wallet.network.ChainCurrency;
 import io.paygrid.wallet.network.ChainNetwork;
@@ -43,7 +44,7 @@ import java.util.Locale;
 public class LeaseService {
 
     private static final String EXISTING = "SELECT * FROM address_leases WHERE merchant_id = $1 AND invoice_id = $2 AND method = $3";
-    private static final String ACTIVE_SCHEME = "SELECT id, account_key, gap_limit FROM derivation_schemes "
+    private static final String ACTIVE_SCHEME = "SELECT id, account_key, gap_limit, gap_exceeded_at FROM derivation_schemes "
             + "WHERE merchant_id = $1 AND network = $2 AND retired_at IS NULL";
     private static final String TAKE_AVAILABLE = """
             UPDATE addresses SET status = 'assigned', lease_id = $2, assigned_at = now()
@@ -59,12 +60,12 @@ public class LeaseService {
                 expires_at, created_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
             ON CONFLICT (merchant_id, invoice_id, method) DO NOTHING RETURNING id""";
-    /* Leased addresses after the last one paid: the run a wallet scanning with its gap limit may not see. */
+    /* Indexes handed out after the last one paid: the run a wallet scanning with its gap limit may not see. */
     private static final String UNUSED_RUN = """
-            SELECT count(*) AS run FROM addresses
-             WHERE scheme_id = $1 AND status IN ('assigned', 'expired')
-               AND derivation_index > COALESCE((SELECT max(derivation_index) FROM addresses
-                                                 WHERE scheme_id = $1 AND status = 'used'), -1)""";
+            SELECT COALESCE((SELECT derivation_index FROM addresses WHERE scheme_id = $1 AND status <> 'available'
+                              ORDER BY derivation_index DESC LIMIT 1), -1)
+                 - COALESCE((SELECT derivation_index FROM addresses WHERE scheme_id = $1 AND status = 'used'
+                              ORDER BY derivation_index DESC LIMIT 1), -1) AS run""";
     /* The first lease past the limit warns; the flag clears when a payment arrives (TransferStore). */
     private static final String MARK_GAP_EXCEEDED = "UPDATE derivation_schemes SET gap_exceeded_at = now() "
             + "WHERE id = $1 AND gap_exceeded_at IS NULL";
@@ -76,8 +77,11 @@ public class LeaseService {
     private final RateService rates;
     private final DerivationSchemeService schemes;
     private final MeterRegistry registry;
+    private final WalletConfig config;
 
-    LeaseService(ShardRouter router, ChainCatalog catalog, RateService rates, DerivationSchemeService schemes, MeterRegistry registry) {
+    LeaseService(ShardRouter router, ChainCatalog catalog, RateService rates, DerivationSchemeService schemes, MeterRegistry registry,
+                 WalletConfig config) {
+        this.config = config;
         this.router = router;
         this.catalog = catalog;
         this.rates = rates;
@@ -120,7 +124,7 @@ public class LeaseService {
                     return Uni.createFrom().item(taken.iterator().next().getString("address"));
                 }
                 AccountKey key = AccountKey.parse(scheme.getString("account_key"), network);
-                return schemes.derive(tx, schemeId, request.merchantId(), network, key, 1)
+                return schemes.derive(tx, schemeId, request.merchantId(), network, key, config.poolSize())
                         .flatMap(index -> tx.preparedQuery(TAKE_DERIVED).execute(Tuple.of(schemeId, index, leaseId)))
                         .map(derived -> derived.iterator().next().getString("address"));
             });
@@ -159,6 +163,9 @@ public class LeaseService {
                 return Uni.createFrom().voidItem();
             }
             Row scheme = schemeRows.iterator().next();
+            if (scheme.getValue("gap_exceeded_at") != null) {
+                return Uni.createFrom().voidItem();
+            }
             int gapLimit = scheme.getInteger("gap_limit");
             String schemeId = scheme.getString("id");
             return tx.preparedQuery(UNUSED_RUN).execute(Tuple.of(schemeId)).flatMap(rows -> {
