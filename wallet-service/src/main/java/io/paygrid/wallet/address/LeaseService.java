@@ -95,6 +95,10 @@ public class LeaseService {
                 .orElseThrow(() -> new DomainException(WalletError.UNSUPPORTED_PAYMENT_METHOD,
                         "Payment method '" + request.method() + "' is not offered here.").onField("method"));
         ChainNetwork network = catalog.network(currency.network()).orElseThrow();
+        if (!network.watched()) {
+            throw new DomainException(WalletError.UNSUPPORTED_PAYMENT_METHOD, "Payment method '" + request.method()
+                    + "' is not offered: this deployment has no node watching " + network.id() + ".").onField("method");
+        }
         Pool pool = router.poolFor(request.merchantId());
         return existing(pool, request).onItem().ifNull().switchTo(() -> rates.quote(currency.code(), request.currency())
                 .flatMap(quote -> requiredConfirmations(request.merchantId(), network)

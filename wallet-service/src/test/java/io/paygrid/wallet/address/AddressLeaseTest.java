@@ -99,23 +99,23 @@ class AddressLeaseTest {
     @Test
     void shouldLeaseAnAddressWithALockedRateOnceForAnInvoiceAndMethod() {
         MerchantFixtures.TestMerchant merchant = merchant();
-        JsonPath scheme = WalletFixtures.registerScheme(merchant.key(), "ethereum", WalletFixtures.randomEvmXpub());
-        JsonPath lease = WalletFixtures.lease(merchant.id(), "inv_a", "eth-ethereum", "25.00", "USD");
+        JsonPath scheme = WalletFixtures.registerScheme(merchant.key(), "devnet", WalletFixtures.randomEvmXpub());
+        JsonPath lease = WalletFixtures.lease(merchant.id(), "inv_a", "eth-devnet", "25.00", "USD");
         assertThat(lease.getString("id")).startsWith("lea_");
         assertThat(lease.getString("address")).isEqualTo(scheme.getList("first_addresses").get(0));
         assertThat(lease.getString("amount")).isEqualTo("0.0125");
         assertThat(lease.getString("rate")).isEqualTo("2000");
         assertThat(lease.getString("rate_id")).startsWith("rate_");
-        assertThat(lease.getString("payment_uri")).isEqualTo("ethereum:" + lease.getString("address") + "@1?value=12500000000000000");
-        assertThat(lease.getInt("required_confirmations")).isEqualTo(12);
+        assertThat(lease.getString("payment_uri")).isEqualTo("ethereum:" + lease.getString("address") + "@31337?value=12500000000000000");
+        assertThat(lease.getInt("required_confirmations")).isEqualTo(2);
         assertThat(Instant.parse(lease.getString("rate_expires_at"))).isAfter(Instant.now().plus(Duration.ofMinutes(14)));
 
-        JsonPath again = WalletFixtures.lease(merchant.id(), "inv_a", "eth-ethereum", "25.00", "USD");
+        JsonPath again = WalletFixtures.lease(merchant.id(), "inv_a", "eth-devnet", "25.00", "USD");
         assertThat(again.getString("id")).isEqualTo(lease.getString("id"));
-        JsonPath token = WalletFixtures.lease(merchant.id(), "inv_a", "usdc-ethereum", "25.00", "USD");
+        JsonPath token = WalletFixtures.lease(merchant.id(), "inv_a", "usdc-devnet", "25.00", "USD");
         assertThat(token.getString("address")).isEqualTo(scheme.getList("first_addresses").get(1));
-        assertThat(token.getString("payment_uri"))
-                .isEqualTo("ethereum:0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48@1/transfer?address=" + token.getString("address") + "&uint256=25000000");
+        assertThat(token.getString("payment_uri")).isEqualTo("ethereum:" + Eip55.checksummed(DevnetTestResource.usdc().address())
+                + "@31337/transfer?address=" + token.getString("address") + "&uint256=25000000");
     }
 
     /** Also guards the settings replica: it once stored the settings as a JSON string instead of an object. */
@@ -123,17 +123,17 @@ class AddressLeaseTest {
     void shouldTakeTheMerchantsConfirmationsForTheNetwork() {
         MerchantFixtures.TestMerchant merchant = merchant();
         MerchantFixtures.publish("merchant.updated", merchant.id(), new MerchantEvents.MerchantData(
-                merchant.id(), "Shop", "active", EventJson.toTree(Map.of("confirmations", Map.of("ethereum", 30))),
+                merchant.id(), "Shop", "active", EventJson.toTree(Map.of("confirmations", Map.of("devnet", 30))),
                 Instant.now()));
-        WalletFixtures.registerScheme(merchant.key(), "ethereum", WalletFixtures.randomEvmXpub());
+        WalletFixtures.registerScheme(merchant.key(), "devnet", WalletFixtures.randomEvmXpub());
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                WalletFixtures.lease(merchant.id(), "inv_c" + System.nanoTime(), "eth-ethereum", "1.00", "USD").getInt("required_confirmations") == 30);
+                WalletFixtures.lease(merchant.id(), "inv_c" + System.nanoTime(), "eth-devnet", "1.00", "USD").getInt("required_confirmations") == 30);
     }
 
     @Test
     void shouldProtectLeasesFromMerchantsAndRefuseWhatCannotBeOffered() {
         MerchantFixtures.TestMerchant merchant = merchant();
-        Map<String, Object> body = Map.of("merchant_id", merchant.id(), "invoice_id", "inv_x", "method", "eth-ethereum",
+        Map<String, Object> body = Map.of("merchant_id", merchant.id(), "invoice_id", "inv_x", "method", "eth-devnet",
                 "amount", "10", "currency", "USD", "expires_at", Instant.now().plusSeconds(600).toString());
         given().contentType("application/json").body(body).post("/internal/v1/address-leases").then().statusCode(401);
         given().auth().oauth2(merchant.key()).contentType("application/json").body(body).post("/internal/v1/address-leases")
@@ -141,6 +141,10 @@ class AddressLeaseTest {
         given().auth().oauth2(PayGridTestResource.ADMIN_KEY).contentType("application/json").body(body).post("/internal/v1/address-leases")
                 .then().statusCode(403);
         service(body).then().statusCode(409).body("code", equalTo("no_derivation_scheme"));
+        Map<String, Object> unwatched = new HashMap<>(body);
+        unwatched.put("method", "eth-ethereum");
+        WalletFixtures.registerScheme(merchant.key(), "ethereum", WalletFixtures.randomEvmXpub());
+        service(unwatched).then().statusCode(422).body("code", equalTo("unsupported_payment_method"));
         Map<String, Object> unknown = new HashMap<>(body);
         unknown.put("method", "doge-ethereum");
         service(unknown).then().statusCode(422).body("code", equalTo("unsupported_payment_method"));
@@ -152,7 +156,7 @@ class AddressLeaseTest {
         service(huge).then().statusCode(400).body("code", equalTo("invalid_amount"));
         Map<String, Object> noRate = new HashMap<>(body);
         noRate.put("currency", "JPY");
-        WalletFixtures.registerScheme(merchant.key(), "ethereum", WalletFixtures.randomEvmXpub());
+        WalletFixtures.registerScheme(merchant.key(), "devnet", WalletFixtures.randomEvmXpub());
         service(noRate).then().statusCode(503).body("code", equalTo("rate_unavailable"));
     }
 

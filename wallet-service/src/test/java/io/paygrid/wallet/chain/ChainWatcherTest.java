@@ -115,7 +115,7 @@ class ChainWatcherTest {
             assertThat(typesOf(eventsOfTx(merchantId, usdcTx))).last().isEqualTo(ChainEvents.TRANSFER_CONFIRMED);
         });
         chain.mine(3);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 assertThat(typesOf(eventsOfTx(merchantId, ethTx))).containsExactly(ChainEvents.TRANSFER_DETECTED, ChainEvents.TRANSFER_CONFIRMED));
     }
 

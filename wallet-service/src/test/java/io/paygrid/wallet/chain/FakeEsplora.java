@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * An Esplora HTTP API on loopback that answers from recorded response shapes (test resources
  * {@code recorded/esplora-*.json}) for a chain the test builds and reorganises block by block.
  */
-final class FakeEsplora implements AutoCloseable {
+public final class FakeEsplora implements AutoCloseable {
 
     private final Vertx vertx = Vertx.vertx();
     private final HttpServer server;
@@ -30,10 +30,10 @@ final class FakeEsplora implements AutoCloseable {
     private final String txTemplate = WalletFixtures.recorded("esplora-tx.json");
     private final String blockTemplate = WalletFixtures.recorded("esplora-block.json");
 
-    record Block(long height, String hash, String previous, List<JsonObject> transactions) {
+    public record Block(long height, String hash, String previous, List<JsonObject> transactions) {
     }
 
-    FakeEsplora() {
+    public FakeEsplora() {
         server = vertx.createHttpServer().requestHandler(request -> {
             String path = request.path();
             synchronized (chain) {
@@ -63,16 +63,23 @@ final class FakeEsplora implements AutoCloseable {
     }
 
     /** From now on, answers as a node whose tip is {@code height} (Long.MAX_VALUE: caught up). */
-    void lagTo(long height) {
+    public void lagTo(long height) {
         visibleTip = height;
     }
 
-    String url() {
+    /** The highest block, whether or not a lagging node shows it. */
+    public long tip() {
+        synchronized (chain) {
+            return chain.isEmpty() ? -1 : chain.lastKey();
+        }
+    }
+
+    public String url() {
         return "http://127.0.0.1:" + server.actualPort();
     }
 
     /** Puts a block at {@code height} (replacing it and every block above: a reorg) paying {@code payments} address → sats. */
-    Block mine(long height, String hashSeed, Map<String, Long> payments, int fillerTransactions) {
+    public Block mine(long height, String hashSeed, Map<String, Long> payments, int fillerTransactions) {
         synchronized (chain) {
             chain.tailMap(height, true).clear();
             Block parent = chain.get(height - 1);

@@ -34,6 +34,8 @@ import java.util.Objects;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 
 /** The ledger fed by payment.events.v1 over a real broker, and its invariant under concurrent postings. */
 @QuarkusTest
@@ -111,7 +113,15 @@ class LedgerTest {
         assertThat(entries.getList("data.type", String.class)).containsExactly("withdrawal", "reversal", "deposit", "deposit");
         assertThat(entries.getList("data.amount", String.class)).containsExactly("-0.1", "-0.5", "0.25", "0.5");
         assertThat(entries.getList("data.balance_after", String.class)).containsExactly("0.15", "0.25", "0.75", "0.5");
-        given().auth().oauth2(merchant.key()).get("/v1/wallets/wal_01m00000000000000000000000/ledger").then().statusCode(404);
+        String missing = given().auth().oauth2(merchant.key()).get("/v1/wallets/wal_01m00000000000000000000000/ledger").then()
+                .statusCode(404).extract().path("code");
+        MerchantFixtures.TestMerchant other = MerchantFixtures.activeMerchant(List.of("wallets:read"));
+        ServiceBasicsTest.awaitKey(other.key(), "/v1/wallets");
+        // Another merchant's wallet is 404 with the same code as one that does not exist.
+        given().auth().oauth2(other.key()).get("/v1/wallets/" + walletId + "/ledger").then().statusCode(404)
+                .body("code", equalTo(missing));
+        given().auth().oauth2(other.key()).get("/v1/wallets").then().statusCode(200)
+                .body("data", hasSize(0));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(WalletFixtures.eventsOf(Topics.WALLET_EVENTS, m).stream()
                 .filter(e -> WalletEvents.LEDGER_ENTRY_POSTED.equals(e.type()))).hasSize(4));
     }
