@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,6 +80,11 @@ class HelmChartTest {
             assertThat(container.getResources().getRequests()).as(name).containsKeys("cpu", "memory");
             assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
                     .containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
+            assertThat(container.getEnv()).as(name + ": plain settings live in the ConfigMap, env holds only Secret references")
+                    .allSatisfy(env -> {
+                        assertThat(env.getValue()).as(env.getName()).isNull();
+                        assertThat(env.getValueFrom().getSecretKeyRef()).as(env.getName()).isNotNull();
+                    });
         }
         for (Service service : ofKind(objects, Service.class)) {
             assertThat(deployments).as("a Deployment selected by Service " + service.getMetadata().getName())
@@ -89,8 +95,8 @@ class HelmChartTest {
         assertThat(ofKind(objects, HorizontalPodAutoscaler.class)).hasSize(SERVICES.size());
         assertThat(ofKind(objects, PodDisruptionBudget.class)).hasSize(SERVICES.size());
         assertThat(ofKind(objects, NetworkPolicy.class)).hasSize(SERVICES.size());
-        assertThat(objects).anySatisfy(o -> assertThat(o.getKind()).isEqualTo("ServiceMonitor"));
-        assertThat(objects).noneSatisfy(o -> assertThat(o.getKind()).isIn("Kafka", "Cluster", "KeycloakRealmImport"));
+        assertThat(objects).as("operators' resources are opt-in")
+                .noneSatisfy(o -> assertThat(o.getKind()).isIn("Kafka", "Cluster", "KeycloakRealmImport", "ServiceMonitor"));
     }
 
     @Test
@@ -114,10 +120,38 @@ class HelmChartTest {
                 .singleElement().satisfies(peer ->
                         assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "payment-service"));
         for (NetworkPolicy policy : policies) {
+            assertThat(policy.getSpec().getIngress()).allSatisfy(rule -> assertThat(rule.getFrom()).as("no allow-all rule").isNotEmpty()
+                    .allSatisfy(peer -> assertThat(peer.getPodSelector() != null || peer.getNamespaceSelector() != null).isTrue()));
             long podPeers = policy.getSpec().getIngress().stream().flatMap(rule -> rule.getFrom().stream())
                     .filter(peer -> peer.getPodSelector() != null).count();
             assertThat(podPeers).as(policy.getMetadata().getName())
                     .isEqualTo(policy.getMetadata().getName().equals("paygrid-wallet-service") ? 1 : 0);
+        }
+    }
+
+    @Test
+    void shouldPointEveryServiceAtTheKafkaAndDatabasesTheOperatorsCreate() {
+        List<HasMetadata> objects = parse(render("prod", HA_VALUES));
+        String kafka = objects.stream().filter(o -> o.getKind().equals("Kafka")).findFirst().orElseThrow().getMetadata().getName();
+        Map<String, List<String>> databasesOfCluster = new LinkedHashMap<>();
+        objects.stream().filter(o -> o.getKind().equals("Cluster")).map(GenericKubernetesResource.class::cast).forEach(cluster -> {
+            List<String> created = new ArrayList<>();
+            YAML.valueToTree(cluster.getAdditionalProperties().get("spec")).path("bootstrap").path("initdb").path("postInitSQL")
+                    .forEach(sql -> created.add(sql.asText().split(" ")[2]));
+            databasesOfCluster.put(cluster.getMetadata().getName(), created);
+        });
+        List<ConfigMap> configs = ofKind(objects, ConfigMap.class);
+        assertThat(configs).hasSize(SERVICES.size());
+        for (ConfigMap config : configs) {
+            assertThat(config.getData()).containsEntry("KAFKA_BOOTSTRAP_SERVERS", kafka + "-kafka-bootstrap:9092");
+            config.getData().entrySet().stream()
+                    .filter(e -> e.getKey().equals("QUARKUS_DATASOURCE_REACTIVE_URL") || e.getKey().matches("PAYGRID_SHARDS_\\d+__URL"))
+                    .forEach(e -> {
+                        URI url = URI.create(e.getValue());
+                        String cluster = url.getHost().replaceFirst("-rw$", "");
+                        assertThat(databasesOfCluster).as(config.getMetadata().getName() + " " + e.getKey()).containsKey(cluster);
+                        assertThat(databasesOfCluster.get(cluster)).as(e.getValue()).contains(url.getPath().substring(1));
+                    });
         }
     }
 
@@ -132,15 +166,15 @@ class HelmChartTest {
                 .filter(d -> d.getMetadata().getName().equals("paygrid-wallet-service")).findFirst().orElseThrow();
         assertThat(wallet.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
                 .extracting(e -> e.getName())
-                .contains("PAYGRID_SHARDS_2__PASSWORD", "PAYGRID_AUTH_SERVICE_TOKEN", "PAYGRID_CHAINS_ETHEREUM_RPC_URL",
-                        "PAYGRID_CHAINS_BITCOIN_ESPLORA_URL")
-                .allSatisfy(name -> assertThat(wallet.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-                        .filter(e -> e.getName().equals(name) && e.getValue() != null && e.getName().contains("PASSWORD"))).isEmpty());
+                .contains("PAYGRID_SHARDS_2__PASSWORD", "PAYGRID_AUTH_SERVICE_TOKEN", "paygrid.chains.ethereum.rpc-url",
+                        "paygrid.chains.bitcoin.esplora-url", "paygrid.chains.bitcoin-testnet.esplora-url");
         assertThat(ofKind(objects, HorizontalPodAutoscaler.class))
                 .allSatisfy(hpa -> assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(3));
         assertThat(objects.stream().filter(o -> o.getKind().equals("Cluster"))).hasSize(4);
         assertThat(objects.stream().filter(o -> o.getKind().equals("Kafka"))).hasSize(1);
         assertThat(objects.stream().filter(o -> o.getKind().equals("KafkaTopic"))).hasSize(6);
+        assertThat(objects.stream().filter(o -> o.getKind().equals("ServiceMonitor"))).singleElement()
+                .satisfies(monitor -> assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack"));
         GenericKubernetesResource realm = (GenericKubernetesResource) objects.stream()
                 .filter(o -> o.getKind().equals("KeycloakRealmImport")).findFirst().orElseThrow();
         assertThat(realm.getAdditionalProperties().get("spec").toString()).contains("realm=paygrid");
@@ -157,7 +191,11 @@ class HelmChartTest {
     }
 
     private static String render(Path valuesFile) {
-        var template = new Helm(CHART).template().withName("paygrid").withNamespace("paygrid");
+        return render("paygrid", valuesFile);
+    }
+
+    private static String render(String release, Path valuesFile) {
+        var template = new Helm(CHART).template().withName(release).withNamespace("paygrid");
         if (valuesFile != null) {
             template = template.withValuesFile(valuesFile);
         }
