@@ -59,7 +59,7 @@ public class LeaseService {
                 invoice_amount, invoice_currency, rate, rate_id, rate_expires_at, payment_uri, required_confirmations,
                 expires_at, created_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-            ON CONFLICT (merchant_id, invoice_id, method) DO NOTHING RETURNING id""";
+            ON CONFLICT (merchant_id, invoice_id, method) DO NOTHING RETURNING *""";
     /* Indexes handed out after the last one paid: the run a wallet scanning with its gap limit may not see. */
     private static final String UNUSED_RUN = """
             SELECT COALESCE((SELECT derivation_index FROM addresses WHERE scheme_id = $1 AND status <> 'available'
@@ -144,8 +144,7 @@ public class LeaseService {
                     .addValue(request.expiresAt().atOffset(ZoneOffset.UTC)).addValue(now.atOffset(ZoneOffset.UTC));
             return tx.preparedQuery(INSERT_LEASE).execute(row).flatMap(inserted -> inserted.rowCount() == 0
                     ? Uni.createFrom().failure(new LeaseRaceLost())
-                    : tx.preparedQuery(EXISTING).execute(Tuple.of(request.merchantId(), request.invoiceId(), request.method().toLowerCase(Locale.ROOT)))
-                            .map(rows -> toLease(rows.iterator().next())));
+                    : Uni.createFrom().item(toLease(inserted.iterator().next())));
         });
     }
 
