@@ -17,6 +17,12 @@ public final class PaymentEvents {
     public static final String REFUND_SUCCEEDED = "refund.succeeded";
     public static final String REFUND_FAILED = "refund.failed";
 
+    /** A pending chain payment is one block deeper: no money moved, the ledger has nothing to do. */
+    public static final String PAYMENT_CONFIRMATIONS_CHANGED = "payment.confirmations_changed";
+
+    /** Facts on the topic that change no balance: consumers that keep money skip them quietly. */
+    public static final Set<String> LEDGER_NEUTRAL_TYPES = Set.of(PAYMENT_CONFIRMATIONS_CHANGED);
+
     public static final Set<String> PAYMENT_TYPES = Set.of(PAYMENT_CREATED, PAYMENT_CONFIRMED, PAYMENT_FAILED,
             PAYMENT_REVERTED);
     public static final Set<String> REFUND_TYPES = Set.of(REFUND_CREATED, REFUND_SUCCEEDED, REFUND_FAILED);
@@ -33,10 +39,11 @@ public final class PaymentEvents {
     }
 
     /**
-     * {@code data} of refund.*: the refund after the change, with the amount in the currency that is paid
-     * back ({@code network} null for card and UPI).
+     * {@code data} of refund.*: the refund after the change. Its {@code amount} is in the invoice's currency; what
+     * leaves the merchant's wallet is {@code payoutAmount} of {@code payoutCurrency} (ETH for an ETH-paid USD
+     * invoice; {@code network} null for card and UPI).
      */
-    public record RefundData(String id, String invoiceId, String merchantId, String network, String currency,
-                             BigDecimal amount, String status) {
+    public record RefundData(String id, String invoiceId, String merchantId, String network, String payoutCurrency,
+                             BigDecimal payoutAmount, String status) {
     }
 }

@@ -59,4 +59,30 @@ public final class EventJson {
             throw new IllegalArgumentException("Not a CloudEvent", e);
         }
     }
+
+    /** Any value as JSON (snake_case, decimals as strings), for a jsonb column. */
+    public static String writeValue(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** JSON this service stored itself (a jsonb column read as text). */
+    public static JsonNode readTree(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored JSON is not readable", e);
+        }
+    }
+
+    public static <T> T readValue(String json, com.fasterxml.jackson.core.type.TypeReference<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored JSON is not readable", e);
+        }
+    }
 }

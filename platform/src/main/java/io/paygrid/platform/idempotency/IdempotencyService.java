@@ -96,6 +96,24 @@ public class IdempotencyService {
     }
 
     /**
+     * Like {@link #execute(String, String, String, String, Function)}, with a step that runs first, outside the
+     * transaction, once the key is claimed: a call to another service whose answer the work then writes (an
+     * address lease). A retry with the same key never repeats it while the first request runs or after it ended.
+     */
+    public <P> Uni<IdempotentResponse> execute(String merchantId, String key, String operation, String requestBody,
+                                               Supplier<Uni<P>> prepare,
+                                               java.util.function.BiFunction<SqlConnection, P, Uni<IdempotentResponse>> work) {
+        Pool pool = router.poolFor(merchantId);
+        if (key == null) {
+            return prepare.get().flatMap(prepared -> pool.withTransaction(tx -> work.apply(tx, prepared)));
+        }
+        return claimThen(pool, merchantId, key, operation, requestBody, token -> prepare.get()
+                .flatMap(prepared -> pool.withTransaction(tx -> work.apply(tx, prepared)
+                        .flatMap(response -> tx.preparedQuery(COMPLETE).execute(completion(merchantId, key, token, response))
+                                .map(updated -> confirmed(updated.rowCount(), response))))));
+    }
+
+    /**
      * The same for a service whose merchant data are global tables written with Panache: the key lives
      * in the main database and is completed in the work's own Hibernate Reactive transaction.
      */

@@ -52,7 +52,8 @@ public class PaymentEventsConsumer {
         }
         boolean payment = PaymentEvents.PAYMENT_TYPES.contains(event.type());
         if (!payment && !PaymentEvents.REFUND_TYPES.contains(event.type())) {
-            return event.type().startsWith("invoice.") ? Uni.createFrom().voidItem()
+            return event.type().startsWith("invoice.") || PaymentEvents.LEDGER_NEUTRAL_TYPES.contains(event.type())
+                    ? Uni.createFrom().voidItem()
                     : skip("unknown event type " + event.type(), "event " + event.id());
         }
         if (event.merchantId() == null || event.data() == null) {
@@ -88,11 +89,11 @@ public class PaymentEventsConsumer {
 
     private Uni<Void> applyRefund(SqlConnection tx, CloudEvent event) {
         RefundData refund = EventJson.fromTree(event.data(), RefundData.class);
-        require(event, refund.id(), refund.currency(), refund.amount());
-        return ledger.lockWallet(tx, event.merchantId(), refund.network(), refund.currency()).flatMap(wallet -> switch (event.type()) {
-            case PaymentEvents.REFUND_CREATED -> ledger.hold(tx, wallet, Hold.LOCKED, refund.id(), refund.amount());
+        require(event, refund.id(), refund.payoutCurrency(), refund.payoutAmount());
+        return ledger.lockWallet(tx, event.merchantId(), refund.network(), refund.payoutCurrency()).flatMap(wallet -> switch (event.type()) {
+            case PaymentEvents.REFUND_CREATED -> ledger.hold(tx, wallet, Hold.LOCKED, refund.id(), refund.payoutAmount());
             case PaymentEvents.REFUND_SUCCEEDED -> ledger.release(tx, Hold.LOCKED, refund.id())
-                    .flatMap(ignored -> ledger.post(tx, wallet, "withdrawal", refund.amount().negate(), refund.id())).replaceWithVoid();
+                    .flatMap(ignored -> ledger.post(tx, wallet, "withdrawal", refund.payoutAmount().negate(), refund.id())).replaceWithVoid();
             default -> ledger.release(tx, Hold.LOCKED, refund.id());
         });
     }
