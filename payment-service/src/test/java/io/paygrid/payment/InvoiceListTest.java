@@ -25,6 +25,7 @@ import static org.hamcrest.Matchers.hasSize;
 
 @QuarkusTest
 @WithTestResource(PayGridTestResource.class)
+@WithTestResource(WalletTestResource.class)
 class InvoiceListTest {
 
     @Inject

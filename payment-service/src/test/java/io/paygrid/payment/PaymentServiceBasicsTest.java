@@ -7,6 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @WithTestResource(PayGridTestResource.class)
+@WithTestResource(WalletTestResource.class)
 class PaymentServiceBasicsTest extends ServiceBasicsTest {
 
     @Override
