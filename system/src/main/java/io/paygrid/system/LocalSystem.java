@@ -41,9 +41,10 @@ public final class LocalSystem implements AutoCloseable {
      * @param firstServicePort 8081 normally (services take it and the next four); 0 for free ports
      * @param shards merchant shard databases per service
      * @param anvil the local EVM node's executable, if installed
+     * @param environment more environment for every service (a test's settings), over the standard ones
      */
     public record Options(Path projectDir, Path stateDir, int gatewayPort, int firstServicePort, int shards,
-                          Optional<Path> anvil, int chainPort) {
+                          Optional<Path> anvil, int chainPort, Map<String, String> environment) {
     }
 
     public record TestMerchant(String merchantId, String apiKey) {
@@ -58,7 +59,7 @@ public final class LocalSystem implements AutoCloseable {
         Optional<Path> anvil = Anvil.locate();
         Options options = new Options(project, project.resolve(".paygrid"),
                 Integer.getInteger("paygrid.gateway-port", 8080), Integer.getInteger("paygrid.first-service-port", 8081),
-                Integer.getInteger("paygrid.shards", 2), anvil, Integer.getInteger("paygrid.chain-port", 8545));
+                Integer.getInteger("paygrid.shards", 2), anvil, Integer.getInteger("paygrid.chain-port", 8545), Map.of());
         LocalSystem system = new LocalSystem(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -137,6 +138,9 @@ public final class LocalSystem implements AutoCloseable {
         // A person reads these logs in .paygrid/logs: plain text rather than production's JSON.
         config.put("quarkus.log.console.json.enabled", "false");
         config.put("paygrid.public-url", gatewayUrl());
+        if (service.equals("payment-service")) {
+            config.put("paygrid.wallet.url", "http://127.0.0.1:" + servicePorts.get("wallet-service"));
+        }
         return config;
     }
 
@@ -159,6 +163,7 @@ public final class LocalSystem implements AutoCloseable {
             environment.put("PAYGRID_CHAINS_DEVNET_RPC_URL", chain.rpcUrl());
             environment.put("PAYGRID_CHAINS_DEVNET_TOKENS_USDC_CONTRACT", chain.usdcContract());
         }
+        environment.putAll(options.environment());
         return environment;
     }
 

@@ -35,10 +35,13 @@ class LocalSystemTest {
     void shouldRunEverythingBehindTheGatewayAndKeepItsDataAcrossARestart(@TempDir Path stateDir) throws Exception {
         Path project = Path.of("..").toAbsolutePath().normalize();
         Optional<Path> anvil = Anvil.locate();
-        LocalSystem.Options options = new LocalSystem.Options(project, stateDir, 0, 0, 2, anvil, FreePorts.next());
+        LocalSystem.Options options = new LocalSystem.Options(project, stateDir, 0, 0, 2, anvil, FreePorts.next(),
+                // The simulated card processor answers slowly, so a payment is surely pending when everything stops.
+                Map.of("PAYGRID_PAYMENTS_WORKER_PROCESSING_DELAY", "20s"));
 
         String merchantId;
         String keyId;
+        String[] pendingCard;
         try (LocalSystem system = new LocalSystem(options)) {
             system.start();
             Map<String, String> env = readEnv(system.envFile());
@@ -58,6 +61,7 @@ class LocalSystemTest {
             merchantId = system.testMerchant().merchantId();
             keyId = createKey(system.gatewayUrl(), env.get("PAYGRID_ADMIN_KEY"), merchantId)[0];
             shouldCarryKeyChangesFromMerchantServiceToTheOtherServices(system.gatewayUrl(), env.get("PAYGRID_ADMIN_KEY"));
+            pendingCard = startCardPayment(system.gatewayUrl(), env.get("PAYGRID_TEST_API_KEY"));
         }
         assertThat(stateDir.resolve("env")).doesNotExist();
 
@@ -68,7 +72,43 @@ class LocalSystemTest {
             HttpResponse<String> keys = get(restarted.gatewayUrl() + "/v1/api-keys?limit=100", env.get("PAYGRID_TEST_API_KEY"), null);
             assertThat(keys.statusCode()).isEqualTo(200);
             assertThat(keys.body()).contains(keyId);
+            shouldFinishTheCardPaymentThatWasPendingAtTheStop(restarted.gatewayUrl(), env.get("PAYGRID_TEST_API_KEY"), pendingCard);
         }
+    }
+
+    /** A test-mode card payment, left pending: the processor answers 20 s later, after everything has stopped. */
+    private String[] startCardPayment(String gateway, String key) throws Exception {
+        HttpResponse<String> invoice = send("POST", gateway + "/v1/invoices", key, null,
+                "{\"amount\": \"12.50\", \"currency\": \"USD\", \"payment_methods\": [\"card\"], \"order_id\": \"restart-1\"}");
+        assertThat(invoice.statusCode()).as(invoice.body()).isEqualTo(201);
+        String invoiceId = new JsonObject(invoice.body()).getString("id");
+        HttpResponse<String> payment = send("POST", gateway + "/v1/invoices/" + invoiceId + "/payments", key, null,
+                "{\"method\": \"card\", \"card\": {\"number\": \"4242424242424242\", \"exp_month\": 12, "
+                        + "\"exp_year\": 2030, \"cvc\": \"123\"}}");
+        assertThat(payment.statusCode()).as(payment.body()).isEqualTo(201);
+        JsonObject created = new JsonObject(payment.body());
+        assertThat(created.getString("status")).isEqualTo("pending");
+        assertThat(created.getString("card_last4")).isEqualTo("4242");
+        assertThat(payment.body()).doesNotContain("4242424242424242");
+        return new String[] {invoiceId, created.getString("id")};
+    }
+
+    private void shouldFinishTheCardPaymentThatWasPendingAtTheStop(String gateway, String key, String[] pending) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        String status = "pending";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> payment = get(gateway + "/v1/payments/" + pending[1], key, null);
+            assertThat(payment.statusCode()).as(payment.body()).isEqualTo(200);
+            status = new JsonObject(payment.body()).getString("status");
+            if (!"pending".equals(status)) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        assertThat(status).isEqualTo("confirmed");
+        JsonObject invoice = new JsonObject(get(gateway + "/v1/invoices/" + pending[0], key, null).body());
+        assertThat(invoice.getString("status")).isEqualTo("paid");
+        assertThat(invoice.getString("amount_paid")).isEqualTo("12.50");
     }
 
     /**
