@@ -36,4 +36,9 @@ public enum WalletError implements ErrorCode {
     public String title() {
         return title;
     }
+
+    @Override
+    public boolean retryable() {
+        return this == REGISTRATION_IN_PROGRESS || status() >= 500;
+    }
 }

@@ -48,4 +48,9 @@ public enum CommonError implements ErrorCode {
     public String title() {
         return title;
     }
+
+    @Override
+    public boolean retryable() {
+        return this == IDEMPOTENCY_IN_PROGRESS || this == RATE_LIMITED || status >= 500;
+    }
 }

@@ -10,4 +10,12 @@ public interface ErrorCode {
 
     /** Short human summary, the problem's {@code title}. */
     String title();
+
+    /**
+     * The same request may well succeed if simply sent again (a race lost, a dependency down): such an answer
+     * is not kept as the answer of an {@code Idempotency-Key}.
+     */
+    default boolean retryable() {
+        return status() >= 500;
+    }
 }

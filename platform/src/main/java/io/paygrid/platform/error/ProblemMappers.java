@@ -135,9 +135,24 @@ public class ProblemMappers {
         if (e.getCause() instanceof ConstraintViolationException violation) {
             return constraintViolation(violation);
         }
+        if (isDataException(e)) {
+            // PostgreSQL's class 22 (data exception): a value from the request it cannot store or compare, such
+            // as a NUL character or a time out of range. The transaction rolled back; the request was bad.
+            return respond(Problem.of(CommonError.VALIDATION_FAILED,
+                    "A value in the request cannot be stored: remove control characters and keep numbers and times in range."));
+        }
         String reference = UUID.randomUUID().toString();
         Log.errorf(e, "Unexpected error, reference %s", reference);
         return respond(Problem.of(CommonError.INTERNAL, "Something went wrong on our side. Reference: " + reference));
+    }
+
+    private static boolean isDataException(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Response respond(Problem problem) {

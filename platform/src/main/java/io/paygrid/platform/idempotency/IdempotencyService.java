@@ -166,8 +166,7 @@ public class IdempotencyService {
      */
     private Uni<Void> settleFailure(Pool pool, String merchantId, String key, UUID token, Throwable failure) {
         Uni<?> settled;
-        if (failure instanceof DomainException refusal && refusal.errorCode().status() < 500
-                && refusal.errorCode() != CommonError.IDEMPOTENCY_IN_PROGRESS) {
+        if (failure instanceof DomainException refusal && !refusal.errorCode().retryable()) {
             Problem problem = Problem.of(refusal.errorCode(), refusal.getMessage(), refusal.fieldErrors());
             settled = pool.preparedQuery(COMPLETE).execute(Tuple.of(merchantId, key, token, problem.status(), writeProblem(problem)));
         } else {
