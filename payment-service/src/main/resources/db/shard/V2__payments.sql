@@ -154,3 +154,16 @@ BEGIN
     RETURN created;
 END $$;
 SELECT ensure_invoice_event_partitions(3);
+
+-- chain.events.v1 events that could not be applied for a reason retrying will not fix (an invoice this
+-- shard does not have, an amount PayGrid cannot represent): kept for an operator instead of dropped.
+CREATE TABLE parked_chain_events (
+    event_id    TEXT COLLATE "C" PRIMARY KEY,
+    merchant_id TEXT COLLATE "C" NOT NULL,
+    invoice_id  TEXT,
+    transfer_id TEXT,
+    type        TEXT        NOT NULL,
+    payload     TEXT        NOT NULL,
+    reason      TEXT        NOT NULL,
+    parked_at   TIMESTAMPTZ NOT NULL DEFAULT now()
+);

@@ -41,4 +41,9 @@ public enum PaymentError implements ErrorCode {
     public String title() {
         return title;
     }
+
+    @Override
+    public boolean retryable() {
+        return this == CONCURRENT_UPDATE || status >= 500;
+    }
 }

@@ -58,7 +58,10 @@ class BadInputTest {
             b -> b.put("customer", new JsonObject().put("email", "not-an-email")), b -> b.put("customer", "buyer@example.com"),
             b -> b.put("customer", new JsonObject()), b -> b.put("customer", new JsonObject().put("email", "a@b.c".repeat(60))),
             b -> b.put("order_id", "x".repeat(201)), b -> b.put("description", "d".repeat(1001)),
-            b -> b.put("unknown_field", "x"), b -> b.put("livemode", true));
+            b -> b.put("unknown_field", "x"), b -> b.put("livemode", true),
+            b -> b.put("description", "nul\u0000inside"), b -> b.put("order_id", "A\u0000"),
+            b -> b.put("metadata", new JsonObject().put("k", "v\u0000")), b -> b.put("customer", new JsonObject()
+                    .put("email", "buyer@example.com").put("name", "N\u0000")));
 
     private static final List<String> RAW = List.of("", "{", "[]", "null", "\"invoice\"", "{\"amount\": }", "42",
             "{\"amount\": \"1\", \"currency\": \"USD\", \"payment_methods\": [\"card\"]", "<xml/>", "{\"amount\": 1e400}");

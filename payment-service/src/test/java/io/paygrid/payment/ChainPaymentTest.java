@@ -174,5 +174,7 @@ class ChainPaymentTest {
         PaymentFixtures.transfer(merchant.id(), invoice, "eth-devnet", "0.0125").publish(ChainEvents.TRANSFER_CONFIRMED, 2);
         PaymentFixtures.awaitInvoice(merchant.key(), invoice.getString("id"), "paid", "none");
         assertThat(PaymentFixtures.invoice(merchant.key(), unknown.getString("id")).getString("status")).isEqualTo("open");
+        await().atMost(Duration.ofSeconds(10)).until(() -> PaymentFixtures.count(router, merchant.id(),
+                "SELECT count(*) FROM parked_chain_events WHERE merchant_id = $1 AND transfer_id = '" + stray.id() + "'") == 1);
     }
 }

@@ -101,6 +101,21 @@ class RefundTest {
     }
 
     @Test
+    void shouldGiveBackMoneyThatReachedACancelledInvoice() {
+        MerchantFixtures.TestMerchant merchant = PaymentFixtures.merchant();
+        JsonPath invoice = PaymentFixtures.createInvoice(merchant.key(),
+                "{\"amount\": \"25.00\", \"currency\": \"USD\", \"payment_methods\": [\"eth-devnet\"]}");
+        String id = invoice.getString("id");
+        given().auth().oauth2(merchant.key()).post("/v1/invoices/" + id + "/cancel").then().statusCode(200);
+        PaymentFixtures.transfer(merchant.id(), invoice, "eth-devnet", "0.0125").publish(ChainEvents.TRANSFER_CONFIRMED, 2);
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                "25.00".equals(PaymentFixtures.invoice(merchant.key(), id).getString("amount_confirmed")));
+        assertThat(PaymentFixtures.invoice(merchant.key(), id).getString("status")).isEqualTo("cancelled");
+        refund(merchant.key(), "{\"invoice_id\": \"" + id + "\", \"destination_address\": \"0x00000000000000000000000000000000000000aa\"}")
+                .then().statusCode(201).body("payout_amount", equalTo("0.0125"));
+    }
+
+    @Test
     void shouldPayACryptoRefundBackInTheCoinThatCameInOnceTheMerchantRecordsTheTransaction() {
         MerchantFixtures.TestMerchant merchant = PaymentFixtures.merchant();
         JsonPath invoice = PaymentFixtures.createInvoice(merchant.key(),

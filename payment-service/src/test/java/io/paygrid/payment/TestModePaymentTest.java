@@ -59,6 +59,8 @@ class TestModePaymentTest {
         given().auth().oauth2(merchant.key()).contentType("application/json").body(card("4242424242424242"))
                 .post("/v1/invoices/" + invoiceId + "/payments").then().statusCode(409).body("code", equalTo("invalid_state"));
 
+        given().auth().oauth2(merchant.key()).post("/v1/invoices/" + invoiceId + "/cancel").then().statusCode(409)
+                .body("code", equalTo("invalid_state"));
         awaitPayment(merchant.key(), payment.getString("id"), "confirmed");
         PaymentFixtures.awaitInvoice(merchant.key(), invoiceId, "paid", "none");
         given().auth().oauth2(merchant.key()).get("/v1/invoices/" + invoiceId + "/events").then().statusCode(200)
@@ -122,6 +124,20 @@ class TestModePaymentTest {
         given().auth().oauth2(live).contentType("application/json")
                 .body("{\"amount\": \"5\", \"currency\": \"USD\", \"payment_methods\": [\"card\"]}")
                 .post("/v1/invoices").then().statusCode(422).body("code", equalTo("payment_method_unavailable"));
+        given().auth().oauth2(live).contentType("application/json")
+                .body("{\"amount\": \"5\", \"currency\": \"USD\", \"payment_methods\": [\"eth-devnet\"]}")
+                .post("/v1/invoices").then().statusCode(422).body("code", equalTo("payment_method_unavailable"));
+        // Test and live objects are apart: a key of one mode sees the other's as missing.
+        given().auth().oauth2(live).get("/v1/invoices/" + invoiceId).then().statusCode(404);
+        given().auth().oauth2(live).post("/v1/invoices/" + invoiceId + "/cancel").then().statusCode(404);
+        given().auth().oauth2(live).get("/v1/invoices").then().statusCode(200).body("data", org.hamcrest.Matchers.hasSize(0));
+        String liveInvoice = given().auth().oauth2(live).contentType("application/json")
+                .body("{\"amount\": \"5\", \"currency\": \"USD\", \"payment_methods\": [\"eth-ethereum\"]}")
+                .post("/v1/invoices").then().statusCode(201).body("livemode", equalTo(true)).extract().path("id");
+        given().auth().oauth2(merchant.key()).contentType("application/json").body("{\"note\": \"x\"}")
+                .post("/v1/invoices/" + liveInvoice + "/mark-paid").then().statusCode(404);
+        given().auth().oauth2(merchant.key()).get("/v1/invoices").then().statusCode(200)
+                .body("data.id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(liveInvoice)));
         assertThat(PaymentFixtures.count(router, merchant.id(), "SELECT count(*) FROM payments WHERE merchant_id = $1")).isZero();
     }
 }

@@ -71,7 +71,8 @@ public class CheckoutResource {
                         invoice.amountDue().format(), invoice.description(), invoice.status().api(), label(invoice.status()),
                         invoice.expiresAt().toString(), invoice.expiresAt().toEpochMilli(),
                         invoice.options().stream().map(CheckoutResource::option).toList(),
-                        invoice.isTest(), invoice.paymentMethods().stream().filter(InvoiceService.FIAT_TEST_METHODS::contains).toList());
+                        invoice.isTest(), invoice.paymentMethods().stream().filter(InvoiceService.FIAT_TEST_METHODS::contains).toList(),
+                        invoice.status().isAwaitingPayment());
                 return html(Response.ok(), checkout.data("page", page).data("nonce", nonce).render(), nonce);
             });
         });
@@ -87,8 +88,9 @@ public class CheckoutResource {
                                 invoice.amountPaid().format(), invoice.currency(), invoice.expiresAt(),
                                 invoice.status() == InvoiceStatus.PAID ? invoice.redirectUrl() : null))
                         .header("Cache-Control", "no-store").build())
-                .orElse(Response.status(404).type(MediaType.APPLICATION_JSON)
-                        .entity("{\"code\":\"resource_not_found\",\"status\":404}").build()));
+                .orElse(Response.status(404).type(io.paygrid.platform.error.Problem.MEDIA_TYPE)
+                        .entity(io.paygrid.platform.error.Problem.of(io.paygrid.platform.error.CommonError.NOT_FOUND,
+                                "No such invoice.")).build()));
     }
 
     private Uni<Optional<Invoice>> find(String id) {
@@ -135,7 +137,7 @@ public class CheckoutResource {
     public record CheckoutPage(String invoiceId, String merchantName, String colour, String logoUrl, String amount,
                                String currency, String amountDue, String description, String status, String statusLabel,
                                String expiresAt, long expiresAtMillis, List<CheckoutOption> options, boolean testMode,
-                               List<String> testMethods) {
+                               List<String> testMethods, boolean payable) {
     }
 
     public record CheckoutOption(String method, String network, String currency, String address, String amount, String uri,

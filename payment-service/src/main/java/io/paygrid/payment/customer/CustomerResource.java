@@ -84,7 +84,7 @@ public class CustomerResource {
         PageRequest page = PageRequest.of(limit, startingAfter, IdPrefix.PAYMENT);
         String merchantId = caller.merchantId();
         return customers.find(merchantId, id)
-                .flatMap(customer -> payments.newestOfMerchant(merchantId, null, customer.id(), page))
+                .flatMap(customer -> payments.newestOfMerchant(merchantId, caller.mode(), null, customer.id(), page))
                 .map(rows -> Page.of(rows, page).map(PaymentView::of));
     }
 

@@ -40,7 +40,9 @@ public class InvoiceRepository {
     private static final String INSERT_OPTION = "INSERT INTO payment_options (invoice_id, method, merchant_id, network, "
             + "currency, address, amount, rate, rate_id, rate_expires_at, payment_uri, required_confirmations, lease_id) "
             + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
-    private static final String FIND = "SELECT " + COLUMNS + " FROM invoices WHERE id = $1 AND merchant_id = $2";
+    /* A caller sees only its own mode's invoices ($3: test or live); PayGrid's own jobs pass null. */
+    private static final String FIND = "SELECT " + COLUMNS + " FROM invoices WHERE id = $1 AND merchant_id = $2 "
+            + "AND ($3::text IS NULL OR mode = $3)";
     private static final String LOCK = FIND + " FOR UPDATE";
     private static final String FIND_BY_ID = "SELECT " + COLUMNS + " FROM invoices WHERE id = $1";
     private static final String OPTIONS = "SELECT invoice_id, method, network, currency, address, amount, rate, rate_id, "
@@ -54,7 +56,7 @@ public class InvoiceRepository {
             + "AND ($4::text IS NULL OR order_id = $4) "
             + "AND ($5::text IS NULL OR search @@ websearch_to_tsquery('simple', $5)) "
             + "AND ($6::timestamptz IS NULL OR created_at >= $6) AND ($7::timestamptz IS NULL OR created_at < $7) "
-            + "AND ($8::text IS NULL OR customer_id = $8) "
+            + "AND ($8::text IS NULL OR customer_id = $8) AND mode = $10 "
             + "ORDER BY id DESC LIMIT $9";
     private static final String EXPIRING = "SELECT id, merchant_id FROM invoices "
             + "WHERE status IN ('open', 'processing') AND expires_at <= now() "
@@ -86,14 +88,19 @@ public class InvoiceRepository {
 
     /** The merchant's invoice, locked for the rest of the transaction; 404 if the merchant has none with this id. */
     public Uni<Invoice> lock(SqlConnection tx, String merchantId, String id) {
-        return tx.preparedQuery(LOCK).execute(Tuple.of(id, merchantId))
+        return lock(tx, merchantId, null, id);
+    }
+
+    /** The same, for a caller of one mode: an invoice of the other mode is a 404 like a missing one. */
+    public Uni<Invoice> lock(SqlConnection tx, String merchantId, String mode, String id) {
+        return tx.preparedQuery(LOCK).execute(Tuple.of(id, merchantId, mode))
                 .flatMap(rows -> withOptions(tx, rows))
                 .map(found -> found.stream().findFirst().orElseThrow(() -> DomainException.notFound("invoice", id)));
     }
 
-    public Uni<Invoice> find(String merchantId, String id) {
+    public Uni<Invoice> find(String merchantId, String mode, String id) {
         SqlClient pool = router.poolFor(merchantId);
-        return pool.preparedQuery(FIND).execute(Tuple.of(id, merchantId))
+        return pool.preparedQuery(FIND).execute(Tuple.of(id, merchantId, mode))
                 .flatMap(rows -> withOptions(pool, rows))
                 .map(found -> found.stream().findFirst().orElseThrow(() -> DomainException.notFound("invoice", id)));
     }
@@ -124,10 +131,10 @@ public class InvoiceRepository {
         });
     }
 
-    public Uni<List<Invoice>> newestOfMerchant(String merchantId, InvoiceFilter filter, PageRequest page) {
+    public Uni<List<Invoice>> newestOfMerchant(String merchantId, String mode, InvoiceFilter filter, PageRequest page) {
         Tuple args = Tuple.tuple(Arrays.asList(merchantId, page.startingAfter().orElse(null), filter.status(), filter.orderId(),
                 filter.text(), filter.createdGte() == null ? null : utc(filter.createdGte()),
-                filter.createdLt() == null ? null : utc(filter.createdLt()), filter.customerId(), page.fetchSize()));
+                filter.createdLt() == null ? null : utc(filter.createdLt()), filter.customerId(), page.fetchSize(), mode));
         SqlClient pool = router.poolFor(merchantId);
         return pool.preparedQuery(LIST).execute(args).flatMap(rows -> withOptions(pool, rows));
     }

@@ -49,6 +49,9 @@ public class InvoiceResource {
     /** NUMERIC(36,18) holds 18 integer digits; an invoice of more than a quadrillion units is a mistake. */
     private static final int MAX_INTEGER_DIGITS = 15;
     private static final int MAX_METADATA_JSON = 8192;
+    /** A crypto-priced invoice is converted into other coins, which must still fit: a billion units at most. */
+    private static final int MAX_CRYPTO_INTEGER_DIGITS = 9;
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private final InvoiceService service;
     private final InvoiceRepository invoices;
@@ -77,8 +80,10 @@ public class InvoiceResource {
         if (amount.isZero()) {
             throw new DomainException(CommonError.INVALID_AMOUNT, "amount must be greater than zero.").onField("amount");
         }
-        if (amount.amount().precision() - amount.amount().scale() > MAX_INTEGER_DIGITS) {
-            throw new DomainException(CommonError.INVALID_AMOUNT, "amount must be below 10^15.").onField("amount");
+        int digits = java.util.Currency.getAvailableCurrencies().stream().anyMatch(c -> c.getCurrencyCode().equals(amount.currency()))
+                ? MAX_INTEGER_DIGITS : MAX_CRYPTO_INTEGER_DIGITS;
+        if (amount.amount().precision() - amount.amount().scale() > digits) {
+            throw new DomainException(CommonError.INVALID_AMOUNT, "amount must be below 10^" + digits + ".").onField("amount");
         }
         Map<String, Object> metadata = Validation.metadata(request.metadata());
         if (Validation.jsonSize(metadata) > MAX_METADATA_JSON) {
@@ -111,7 +116,7 @@ public class InvoiceResource {
         PageRequest page = PageRequest.of(limit, startingAfter, IdPrefix.INVOICE);
         InvoiceRepository.InvoiceFilter filter = new InvoiceRepository.InvoiceFilter(status, orderId, text,
                 time("created_gte", createdGte), time("created_lt", createdLt), customerId);
-        return invoices.newestOfMerchant(caller.merchantId(), filter, page)
+        return invoices.newestOfMerchant(caller.merchantId(), caller.mode(), filter, page)
                 .map(rows -> Page.of(rows, page).map(service::view));
     }
 
@@ -119,14 +124,14 @@ public class InvoiceResource {
     @Path("/{id}")
     @RolesAllowed(Scopes.INVOICES_READ)
     public Uni<InvoiceView> get(@PathParam("id") String id) {
-        return invoices.find(caller.merchantId(), id).map(service::view);
+        return invoices.find(caller.merchantId(), caller.mode(), id).map(service::view);
     }
 
     @POST
     @Path("/{id}/cancel")
     @RolesAllowed(Scopes.INVOICES_WRITE)
     public Uni<InvoiceView> cancel(@PathParam("id") String id) {
-        return service.cancel(caller.merchantId(), id, actor()).map(service::view);
+        return service.cancel(caller.merchantId(), caller.mode(), id, actor()).map(service::view);
     }
 
     @POST
@@ -134,7 +139,7 @@ public class InvoiceResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.INVOICES_WRITE)
     public Uni<InvoiceView> markPaid(@PathParam("id") String id, @Valid @NotNull MarkPaid request) {
-        return service.markPaid(caller.merchantId(), id, request.note(), actor()).map(service::view);
+        return service.markPaid(caller.merchantId(), caller.mode(), id, request.note(), actor()).map(service::view);
     }
 
     /** The invoice's whole history from the event store, oldest first. */
@@ -143,7 +148,7 @@ public class InvoiceResource {
     @RolesAllowed(Scopes.INVOICES_READ)
     public Uni<Page<StoredEvent>> history(@PathParam("id") String id) {
         String merchantId = caller.merchantId();
-        return invoices.find(merchantId, id)
+        return invoices.find(merchantId, caller.mode(), id)
                 .flatMap(invoice -> events.history(merchantId, invoice.id()))
                 .map(all -> new Page<>(all, false));
     }
@@ -171,11 +176,16 @@ public class InvoiceResource {
         if (value == null) {
             return null;
         }
+        Instant time;
         try {
-            return Instant.parse(value);
+            time = Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw Validation.invalid(field, "must be an RFC 3339 time such as 2026-01-31T00:00:00Z.");
         }
+        if (time.isBefore(Instant.EPOCH) || time.isAfter(LATEST)) {
+            throw Validation.invalid(field, "must be between 1970 and 9999.");
+        }
+        return time;
     }
 
     public record CreateInvoice(@NotBlank @Size(max = 40) String amount,

@@ -6,6 +6,7 @@ import io.paygrid.payment.customer.CustomerRepository;
 import io.paygrid.payment.event.InvoiceEventStore;
 import io.paygrid.payment.event.InvoiceHistory;
 import io.paygrid.payment.payment.PaymentRepository;
+import io.paygrid.payment.payment.PaymentStatus;
 import io.paygrid.platform.config.PlatformConfig;
 import io.paygrid.platform.contract.AddressLeases.Lease;
 import io.paygrid.platform.contract.AddressLeases.LeaseRequest;
@@ -76,7 +77,7 @@ public class InvoiceService {
             int minutes = request.expiresInMinutes() != null ? request.expiresInMinutes() : settings.expiryMinutes();
             Instant expiresAt = now.plus(minutes, ChronoUnit.MINUTES);
             BigDecimal tolerance = request.tolerancePercent() != null ? request.tolerancePercent() : settings.tolerancePercent();
-            return idempotency.execute(request.merchantId(), idempotencyKey, "POST /v1/invoices", requestBody,
+            return idempotency.execute(request.merchantId(), idempotencyKey, "POST /v1/invoices " + request.mode(), requestBody,
                     () -> leases(id, request, expiresAt),
                     (tx, leased) -> {
                         Invoice invoice = new Invoice(id, request.merchantId(), request.mode(), InvoiceStatus.OPEN,
@@ -143,8 +144,9 @@ public class InvoiceService {
         });
     }
 
-    public Uni<Invoice> cancel(String merchantId, String id, Map<String, Object> actor) {
-        return router.inTransaction(merchantId, tx -> invoices.lock(tx, merchantId, id).flatMap(before -> {
+    public Uni<Invoice> cancel(String merchantId, String mode, String id, Map<String, Object> actor) {
+        return router.inTransaction(merchantId, tx -> invoices.lock(tx, merchantId, mode, id).call(before -> requireNoPendingAttempt(tx, before))
+                .flatMap(before -> {
             if (before.status() != InvoiceStatus.OPEN) {
                 throw new DomainException(PaymentError.INVALID_STATE,
                         "Only an open invoice can be cancelled; this one is " + before.status().api() + ".");
@@ -156,8 +158,9 @@ public class InvoiceService {
     }
 
     /** The merchant says it was paid outside PayGrid: paid, exception marked, with the merchant's note. */
-    public Uni<Invoice> markPaid(String merchantId, String id, String note, Map<String, Object> actor) {
-        return router.inTransaction(merchantId, tx -> invoices.lock(tx, merchantId, id).flatMap(before -> {
+    public Uni<Invoice> markPaid(String merchantId, String mode, String id, String note, Map<String, Object> actor) {
+        return router.inTransaction(merchantId, tx -> invoices.lock(tx, merchantId, mode, id).call(before -> requireNoPendingAttempt(tx, before))
+                .flatMap(before -> {
             if (before.status() == InvoiceStatus.PAID || !before.status().canMoveTo(InvoiceStatus.PAID)) {
                 throw new DomainException(PaymentError.INVALID_STATE,
                         "An invoice that is " + before.status().api() + " cannot be marked paid.");
@@ -166,6 +169,16 @@ public class InvoiceService {
                     before.amountConfirmed(), Instant.now()).withNote(note);
             return commit(tx, before, after, new InvoiceHistory(id, merchantId, before.version(), actor));
         }));
+    }
+
+    /** A card or UPI attempt still with the processor would land on an invoice that was closed meanwhile. */
+    private Uni<Void> requireNoPendingAttempt(SqlConnection tx, Invoice invoice) {
+        return payments.ofInvoice(tx, invoice.id()).invoke(all -> {
+            if (all.stream().anyMatch(p -> p.status() == PaymentStatus.PENDING && !p.isChain())) {
+                throw new DomainException(PaymentError.INVALID_STATE,
+                        "A card or UPI payment of this invoice is still with the processor; try again once it has settled.");
+            }
+        }).replaceWithVoid();
     }
 
     /**

@@ -7,7 +7,10 @@ import io.paygrid.platform.money.Money;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * What an invoice's payments make of it: the one place that decides paid, processing, underpaid, overpaid,
@@ -27,17 +30,39 @@ public final class InvoiceSettlement {
         Money confirmed = Money.zero(currency);
         boolean late = false;
         boolean anyLive = false;
+        Map<PaymentOption, BigDecimal[]> coins = new LinkedHashMap<>();
         for (Payment payment : payments) {
             // A card or UPI attempt is money only once the processor confirms it; a chain payment as soon as it is seen.
             if (!payment.status().isLive() || payment.status() == PaymentStatus.PENDING && !payment.isChain()) {
                 continue;
             }
-            anyLive = true;
-            paid = paid.plus(payment.credited());
-            if (payment.status() == PaymentStatus.CONFIRMED) {
-                confirmed = confirmed.plus(payment.credited());
+            boolean isConfirmed = payment.status() == PaymentStatus.CONFIRMED;
+            if (payment.isChain()) {
+                Optional<PaymentOption> option = invoice.option(payment.method())
+                        .filter(o -> o.currency().equalsIgnoreCase(payment.amount().currency()));
+                if (option.isEmpty()) {
+                    // Another coin than the address was leased for: recorded, but not money toward this invoice.
+                    continue;
+                }
+                BigDecimal[] sums = coins.computeIfAbsent(option.get(), o -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+                sums[0] = sums[0].add(payment.amount().amount());
+                if (isConfirmed) {
+                    sums[1] = sums[1].add(payment.amount().amount());
+                }
+            } else {
+                paid = paid.plus(payment.credited());
+                if (isConfirmed) {
+                    confirmed = confirmed.plus(payment.credited());
+                }
             }
+            anyLive = true;
             late |= payment.late();
+        }
+        // Coins of one option are added up before converting, so three thirds of the amount due pay it in full.
+        for (Map.Entry<PaymentOption, BigDecimal[]> sums : coins.entrySet()) {
+            String coin = sums.getKey().currency();
+            paid = paid.plus(credit(invoice, sums.getKey(), new Money(sums.getValue()[0], coin)));
+            confirmed = confirmed.plus(credit(invoice, sums.getKey(), new Money(sums.getValue()[1], coin)));
         }
         InvoiceStatus status = invoice.status();
         if (status == InvoiceStatus.CANCELLED || invoice.exception() == ExceptionStatus.MARKED) {

@@ -28,6 +28,9 @@ public final class Validation {
     public static final int MAX_METADATA_VALUE_LENGTH = 500;
     public static final int MAX_METHODS = 10;
 
+    /** Networks whose coins are worthless: never accepted on a live invoice. */
+    public static final Set<String> TEST_NETWORKS = Set.of("bitcoin-testnet", "sepolia", "devnet");
+
     private static final Pattern CRYPTO_METHOD = Pattern.compile("([a-z0-9]{2,10})-([a-z0-9-]{2,32})");
     private static final Pattern TOLERANCE = Pattern.compile("(0|[1-9][0-9]?)(\\.[0-9]{1,2})?");
 
@@ -90,6 +93,10 @@ public final class Validation {
                     throw new DomainException(PaymentError.UNKNOWN_PAYMENT_METHOD, "'" + truncate(method)
                             + "' is not a payment method: use card, upi or <currency>-<network> such as eth-ethereum.")
                             .onField("payment_methods");
+                }
+                if ("live".equals(mode) && TEST_NETWORKS.contains(matcher.group(2))) {
+                    throw new DomainException(PaymentError.PAYMENT_METHOD_UNAVAILABLE, "'" + normalized
+                            + "' is on a test network, which a live invoice cannot take.").onField("payment_methods");
                 }
             }
             checked.add(normalized);

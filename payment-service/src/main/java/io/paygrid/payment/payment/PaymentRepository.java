@@ -34,9 +34,9 @@ public class PaymentRepository {
             + "WHERE id = $1";
     private static final String OF_INVOICE = SELECT + "WHERE p.invoice_id = $1 ORDER BY p.id";
     private static final String BY_TRANSFER = SELECT + "WHERE p.transfer_id = $1 FOR UPDATE OF p";
-    private static final String BY_ID = SELECT + "WHERE p.id = $1 AND p.merchant_id = $2";
+    private static final String BY_ID = SELECT + "WHERE p.id = $1 AND p.merchant_id = $2 AND ($3::text IS NULL OR p.mode = $3)";
     private static final String LIST = SELECT + "WHERE p.merchant_id = $1 AND ($2::text IS NULL OR p.id < $2) "
-            + "AND ($3::text IS NULL OR p.invoice_id = $3) AND ($4::text IS NULL OR i.customer_id = $4) "
+            + "AND ($3::text IS NULL OR p.invoice_id = $3) AND ($4::text IS NULL OR i.customer_id = $4) AND p.mode = $6 "
             + "ORDER BY p.id DESC LIMIT $5";
 
     private final ShardRouter router;
@@ -68,19 +68,26 @@ public class PaymentRepository {
         return tx.preparedQuery(BY_TRANSFER).execute(Tuple.of(transferId)).map(rows -> toPayments(rows).stream().findFirst());
     }
 
-    public Uni<Payment> find(String merchantId, String id) {
-        return router.poolFor(merchantId).preparedQuery(BY_ID).execute(Tuple.of(id, merchantId))
+    /** The merchant's payment of this mode (null: any, for PayGrid's own jobs). */
+    public Uni<Payment> find(String merchantId, String mode, String id) {
+        return router.poolFor(merchantId).preparedQuery(BY_ID).execute(Tuple.of(id, merchantId, mode))
+                .map(rows -> toPayments(rows).stream().findFirst().orElseThrow(() -> DomainException.notFound("payment", id)));
+    }
+
+    /** Read in the caller's transaction, without a lock (to learn which invoice to lock first). */
+    public Uni<Payment> read(SqlClient tx, String merchantId, String id) {
+        return tx.preparedQuery(BY_ID).execute(Tuple.of(id, merchantId, null))
                 .map(rows -> toPayments(rows).stream().findFirst().orElseThrow(() -> DomainException.notFound("payment", id)));
     }
 
     public Uni<Payment> find(SqlClient tx, String merchantId, String id) {
-        return tx.preparedQuery(BY_ID + " FOR UPDATE OF p").execute(Tuple.of(id, merchantId))
+        return tx.preparedQuery(BY_ID + " FOR UPDATE OF p").execute(Tuple.of(id, merchantId, null))
                 .map(rows -> toPayments(rows).stream().findFirst().orElseThrow(() -> DomainException.notFound("payment", id)));
     }
 
-    public Uni<List<Payment>> newestOfMerchant(String merchantId, String invoiceId, String customerId, PageRequest page) {
+    public Uni<List<Payment>> newestOfMerchant(String merchantId, String mode, String invoiceId, String customerId, PageRequest page) {
         Tuple args = Tuple.tuple(Arrays.asList(merchantId, page.startingAfter().orElse(null), invoiceId, customerId,
-                page.fetchSize()));
+                page.fetchSize(), mode));
         return router.poolFor(merchantId).preparedQuery(LIST).execute(args).map(PaymentRepository::toPayments);
     }
 

@@ -30,7 +30,7 @@ public class PaymentResource {
     @Path("/{id}")
     @RolesAllowed(Scopes.INVOICES_READ)
     public Uni<PaymentView> get(@PathParam("id") String id) {
-        return payments.find(caller.merchantId(), id).map(PaymentView::of);
+        return payments.find(caller.merchantId(), caller.mode(), id).map(PaymentView::of);
     }
 
     @GET
@@ -38,6 +38,6 @@ public class PaymentResource {
     public Uni<Page<PaymentView>> list(@QueryParam("limit") Integer limit, @QueryParam("starting_after") String startingAfter,
                                        @QueryParam("invoice_id") String invoiceId) {
         PageRequest page = PageRequest.of(limit, startingAfter, IdPrefix.PAYMENT);
-        return payments.newestOfMerchant(caller.merchantId(), invoiceId, null, page).map(rows -> Page.of(rows, page).map(PaymentView::of));
+        return payments.newestOfMerchant(caller.merchantId(), caller.mode(), invoiceId, null, page).map(rows -> Page.of(rows, page).map(PaymentView::of));
     }
 }

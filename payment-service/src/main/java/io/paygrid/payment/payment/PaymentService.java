@@ -9,6 +9,8 @@ import io.paygrid.payment.invoice.InvoiceService;
 import io.paygrid.payment.invoice.InvoiceSettlement;
 import io.paygrid.payment.invoice.InvoiceStatus;
 import io.paygrid.payment.invoice.PaymentOption;
+import io.paygrid.platform.auth.ApiKeys;
+import io.paygrid.platform.config.PlatformConfig;
 import io.paygrid.platform.contract.ChainEvents;
 import io.paygrid.platform.contract.ChainEvents.TransferData;
 import io.paygrid.platform.contract.PaymentEvents;
@@ -44,15 +46,17 @@ public class PaymentService {
     private final JobQueue jobs;
     private final IdempotencyService idempotency;
     private final PaymentConfig config;
+    private final String hashSecret;
 
     PaymentService(InvoiceRepository invoices, InvoiceService invoiceService, PaymentRepository payments, JobQueue jobs,
-                   IdempotencyService idempotency, PaymentConfig config) {
+                   IdempotencyService idempotency, PaymentConfig config, PlatformConfig platform) {
         this.invoices = invoices;
         this.invoiceService = invoiceService;
         this.payments = payments;
         this.jobs = jobs;
         this.idempotency = idempotency;
         this.config = config;
+        this.hashSecret = platform.auth().keyHashSecret();
     }
 
     /**
@@ -82,14 +86,16 @@ public class PaymentService {
             outcome = TestCards.checkVpa(request.vpa());
             vpa = request.vpa().toLowerCase(java.util.Locale.ROOT);
         }
-        // The fingerprint and anything stored see the card only as its last four digits and network.
-        String fingerprintBody = idempotency.toJson(Map.of("method", method, "card_last4", String.valueOf(last4),
-                "card_network", String.valueOf(network), "vpa", String.valueOf(vpa), "invoice_id", invoiceId));
+        // The fingerprint sees the card only through a keyed hash (a plain one of a card number can be brute-forced).
+        String cardDigest = request.card() == null ? "" : ApiKeys.hash(request.card().number().replace(" ", "").replace("-", "")
+                + "|" + request.card().expMonth() + "|" + request.card().expYear() + "|" + request.card().cvc(), hashSecret);
+        String fingerprintBody = idempotency.toJson(Map.of("method", method, "card", cardDigest, "vpa", String.valueOf(vpa),
+                "invoice_id", invoiceId));
         String cardLast4 = last4;
         String cardNetwork = network;
         String payerVpa = vpa;
-        return idempotency.execute(merchantId, idempotencyKey, "POST /v1/invoices/{id}/payments", fingerprintBody,
-                tx -> invoices.lock(tx, merchantId, invoiceId).flatMap(invoice -> payments.ofInvoice(tx, invoiceId)
+        return idempotency.execute(merchantId, idempotencyKey, "POST /v1/invoices/{id}/payments " + callerMode, fingerprintBody,
+                tx -> invoices.lock(tx, merchantId, callerMode, invoiceId).flatMap(invoice -> payments.ofInvoice(tx, invoiceId)
                         .flatMap(existing -> {
                             requirePayable(invoice, method, existing);
                             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -127,7 +133,7 @@ public class PaymentService {
 
     /** The worker's step: the simulated processor answers for one pending payment. */
     public Uni<Void> settleTestPayment(SqlConnection tx, String merchantId, String paymentId, String outcome) {
-        return payments.find(merchantId, paymentId).flatMap(payment -> invoices.lock(tx, merchantId, payment.invoiceId())
+        return payments.read(tx, merchantId, paymentId).flatMap(payment -> invoices.lock(tx, merchantId, payment.invoiceId())
                 .flatMap(invoice -> payments.find(tx, merchantId, paymentId).flatMap(locked -> {
                     if (locked.status() != PaymentStatus.PENDING) {
                         return Uni.createFrom().voidItem();

@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class PaymentWorker {
 
+    static final int MAX_ATTEMPTS = 10;
+    static final String PROCESSING_ERROR = "processing_error";
+
     private final ShardRouter router;
     private final JobQueue jobs;
     private final PaymentService payments;
@@ -68,9 +71,26 @@ public class PaymentWorker {
             return effect.call(() -> jobs.done(tx, job)).replaceWith(true);
         })).onFailure(failure -> taken.get() != null).recoverWithUni(failure -> {
             JobQueue.Job job = taken.get();
+            if (job.attempts() + 1 >= MAX_ATTEMPTS) {
+                Log.errorf("Job %s for %s failed %d times, giving up: %s", job.kind(), job.targetId(), MAX_ATTEMPTS, failure.getMessage());
+                return giveUp(shard, job).replaceWith(true);
+            }
             Log.warnf("Job %s for %s failed (attempt %d), postponed: %s", job.kind(), job.targetId(), job.attempts() + 1,
                     failure.getMessage());
             return jobs.postpone(shard.pool(), job, failure.getMessage()).replaceWith(true);
         });
+    }
+
+    /**
+     * A job that keeps failing ends as a failed payment or refund (its events written, the job deleted) rather than
+     * staying pending for ever and blocking the invoice. If even that fails, the job stays and is tried again.
+     */
+    private Uni<Void> giveUp(ShardDatabase shard, JobQueue.Job job) {
+        return shard.pool().withTransaction(tx -> {
+            Uni<Void> failed = JobQueue.PAYMENT.equals(job.kind())
+                    ? payments.settleTestPayment(tx, job.merchantId(), job.targetId(), PROCESSING_ERROR)
+                    : refunds.failTestRefund(tx, job.merchantId(), job.targetId(), PROCESSING_ERROR);
+            return failed.call(() -> jobs.done(tx, job));
+        }).onFailure().recoverWithUni(failure -> jobs.postpone(shard.pool(), job, failure.getMessage()));
     }
 }

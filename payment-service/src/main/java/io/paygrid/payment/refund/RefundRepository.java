@@ -28,9 +28,10 @@ public class RefundRepository {
     /* Everything not failed is spoken for: pending and processing refunds count against what is left. */
     private static final String COMMITTED = "SELECT COALESCE(SUM(amount), 0) AS total FROM refunds WHERE invoice_id = $1 "
             + "AND status <> 'failed'";
-    private static final String FIND = "SELECT " + COLUMNS + " FROM refunds WHERE id = $1 AND merchant_id = $2";
+    private static final String FIND = "SELECT " + COLUMNS + " FROM refunds WHERE id = $1 AND merchant_id = $2 "
+            + "AND ($3::text IS NULL OR mode = $3)";
     private static final String LIST = "SELECT " + COLUMNS + " FROM refunds WHERE merchant_id = $1 "
-            + "AND ($2::text IS NULL OR id < $2) AND ($3::text IS NULL OR invoice_id = $3) ORDER BY id DESC LIMIT $4";
+            + "AND ($2::text IS NULL OR id < $2) AND ($3::text IS NULL OR invoice_id = $3) AND mode = $5 ORDER BY id DESC LIMIT $4";
 
     private final ShardRouter router;
 
@@ -55,21 +56,27 @@ public class RefundRepository {
         return tx.preparedQuery(COMMITTED).execute(Tuple.of(invoiceId)).map(rows -> rows.iterator().next().getBigDecimal("total"));
     }
 
-    public Uni<Refund> find(String merchantId, String id) {
-        return find(router.poolFor(merchantId), merchantId, id, "");
+    /** The merchant's refund of this mode (null: any, for PayGrid's own jobs). */
+    public Uni<Refund> find(String merchantId, String mode, String id) {
+        return find(router.poolFor(merchantId), merchantId, mode, id, "");
+    }
+
+    /** Read in the caller's transaction, without a lock (to learn which invoice to lock first). */
+    public Uni<Refund> read(SqlClient tx, String merchantId, String mode, String id) {
+        return find(tx, merchantId, mode, id, "");
     }
 
     public Uni<Refund> lock(SqlClient tx, String merchantId, String id) {
-        return find(tx, merchantId, id, " FOR UPDATE");
+        return find(tx, merchantId, null, id, " FOR UPDATE");
     }
 
-    private Uni<Refund> find(SqlClient client, String merchantId, String id, String lock) {
-        return client.preparedQuery(FIND + lock).execute(Tuple.of(id, merchantId))
+    private Uni<Refund> find(SqlClient client, String merchantId, String mode, String id, String lock) {
+        return client.preparedQuery(FIND + lock).execute(Tuple.of(id, merchantId, mode))
                 .map(rows -> toRefunds(rows).stream().findFirst().orElseThrow(() -> DomainException.notFound("refund", id)));
     }
 
-    public Uni<List<Refund>> newestOfMerchant(String merchantId, String invoiceId, PageRequest page) {
-        Tuple args = Tuple.tuple(Arrays.asList(merchantId, page.startingAfter().orElse(null), invoiceId, page.fetchSize()));
+    public Uni<List<Refund>> newestOfMerchant(String merchantId, String mode, String invoiceId, PageRequest page) {
+        Tuple args = Tuple.tuple(Arrays.asList(merchantId, page.startingAfter().orElse(null), invoiceId, page.fetchSize(), mode));
         return router.poolFor(merchantId).preparedQuery(LIST).execute(args).map(RefundRepository::toRefunds);
     }
 

@@ -56,7 +56,7 @@ public class RefundResource {
         }
         RefundService.NewRefund command = new RefundService.NewRefund(request.invoiceId(), request.amount(), request.reason(),
                 request.destinationAddress());
-        return service.create(caller.merchantId(), command, idempotencyKey, idempotency.toJson(request), actor())
+        return service.create(caller.merchantId(), caller.mode(), command, idempotencyKey, idempotency.toJson(request), actor())
                 .map(IdempotentResponse::toResponse);
     }
 
@@ -64,7 +64,7 @@ public class RefundResource {
     @Path("/{id}")
     @RolesAllowed(Scopes.INVOICES_READ)
     public Uni<RefundView> get(@PathParam("id") String id) {
-        return refunds.find(caller.merchantId(), id).map(RefundView::of);
+        return refunds.find(caller.merchantId(), caller.mode(), id).map(RefundView::of);
     }
 
     @GET
@@ -72,7 +72,7 @@ public class RefundResource {
     public Uni<Page<RefundView>> list(@QueryParam("limit") Integer limit, @QueryParam("starting_after") String startingAfter,
                                       @QueryParam("invoice_id") String invoiceId) {
         PageRequest page = PageRequest.of(limit, startingAfter, IdPrefix.REFUND);
-        return refunds.newestOfMerchant(caller.merchantId(), invoiceId, page).map(rows -> Page.of(rows, page).map(RefundView::of));
+        return refunds.newestOfMerchant(caller.merchantId(), caller.mode(), invoiceId, page).map(rows -> Page.of(rows, page).map(RefundView::of));
     }
 
     /** A crypto refund is sent by the merchant from their own wallet; this records the transaction and completes it. */
@@ -81,7 +81,7 @@ public class RefundResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.REFUNDS_WRITE)
     public Uni<RefundView> recordTransaction(@PathParam("id") String id, @Valid @NotNull RecordTransaction request) {
-        return service.recordTransaction(caller.merchantId(), id, request.txHash(), actor()).map(RefundView::of);
+        return service.recordTransaction(caller.merchantId(), caller.mode(), id, request.txHash(), actor()).map(RefundView::of);
     }
 
     private Map<String, Object> actor() {

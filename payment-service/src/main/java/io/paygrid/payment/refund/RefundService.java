@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
 public class RefundService {
 
     private static final Pattern EVM_ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
-    private static final Pattern BITCOIN_ADDRESS = Pattern.compile("(bc1|tb1|bcrt1)[02-9ac-hj-np-z]{8,87}|[13mn2][a-km-zA-HJ-NP-Z1-9]{25,34}");
+    private static final Pattern BITCOIN_ADDRESS = Pattern.compile("bc1[02-9ac-hj-np-z]{8,87}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}");
+    private static final Pattern BITCOIN_TESTNET_ADDRESS = Pattern.compile("tb1[02-9ac-hj-np-z]{8,87}|[mn2][a-km-zA-HJ-NP-Z1-9]{25,34}");
 
     private final InvoiceRepository invoices;
     private final InvoiceService invoiceService;
@@ -65,13 +66,15 @@ public class RefundService {
         this.router = router;
     }
 
-    public Uni<IdempotentResponse> create(String merchantId, NewRefund request, String idempotencyKey, String requestBody,
-                                          Map<String, Object> actor) {
-        return idempotency.execute(merchantId, idempotencyKey, "POST /v1/refunds", requestBody,
-                tx -> invoices.lock(tx, merchantId, request.invoiceId()).flatMap(invoice -> {
-                    if (invoice.status() != InvoiceStatus.PAID) {
+    public Uni<IdempotentResponse> create(String merchantId, String mode, NewRefund request, String idempotencyKey,
+                                          String requestBody, Map<String, Object> actor) {
+        return idempotency.execute(merchantId, idempotencyKey, "POST /v1/refunds " + mode, requestBody,
+                tx -> invoices.lock(tx, merchantId, mode, request.invoiceId()).flatMap(invoice -> {
+                    // Money still moving (open, processing) is refunded once it settles; a paid invoice, or confirmed
+                    // money that reached a cancelled, expired or invalid one, can be given back.
+                    if (invoice.status().isAwaitingPayment()) {
                         throw new DomainException(PaymentError.INVALID_STATE,
-                                "Only a paid invoice can be refunded; this one is " + invoice.status().api() + ".");
+                                "An invoice that is " + invoice.status().api() + " cannot be refunded until its payments settle.");
                     }
                     return payments.ofInvoice(tx, invoice.id()).flatMap(paid -> refunds.committed(tx, invoice.id())
                             .flatMap(committed -> {
@@ -110,6 +113,10 @@ public class RefundService {
                 .orElseThrow(() -> new DomainException(PaymentError.REFUND_EXCEEDS_PAID,
                         "This invoice was marked paid without a payment through PayGrid; there is nothing to refund.")
                         .onField("invoice_id"));
+        if (amount.exceeds(source.credited())) {
+            throw new DomainException(PaymentError.REFUND_EXCEEDS_PAID, "A refund is paid back from one payment; the largest "
+                    + "came to " + source.credited().format() + " " + invoice.currency() + ". Refund in parts.").onField("amount");
+        }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String id = Ids.newId(IdPrefix.REFUND);
         if (source.network() == null) {
@@ -126,7 +133,11 @@ public class RefundService {
             throw new DomainException(PaymentError.DESTINATION_REQUIRED,
                     "This invoice was paid with " + source.method() + "; say where to send the refund.").onField("destination_address");
         }
-        Pattern shape = source.network().startsWith("bitcoin") ? BITCOIN_ADDRESS : EVM_ADDRESS;
+        Pattern shape = switch (source.network()) {
+            case "bitcoin" -> BITCOIN_ADDRESS;
+            case "bitcoin-testnet" -> BITCOIN_TESTNET_ADDRESS;
+            default -> EVM_ADDRESS;
+        };
         if (!shape.matcher(destination).matches()) {
             throw new DomainException(CommonError.VALIDATION_FAILED,
                     "destination_address is not a " + source.network() + " address.").onField("destination_address");
@@ -142,14 +153,28 @@ public class RefundService {
                 new Money(coins, source.amount().currency()), destination, null, request.reason(), RefundStatus.PENDING, null, now);
     }
 
+    /** The simulated processor gave up on a card/UPI refund: it fails, and its amount is free to refund again. */
+    public Uni<Void> failTestRefund(SqlConnection tx, String merchantId, String refundId, String errorCode) {
+        return refunds.read(tx, merchantId, null, refundId).flatMap(unlocked -> invoices.lock(tx, merchantId, unlocked.invoiceId())
+                .flatMap(invoice -> refunds.lock(tx, merchantId, refundId).flatMap(refund -> {
+                    if (refund.status() == RefundStatus.SUCCEEDED || refund.status() == RefundStatus.FAILED) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Refund after = refund.withStatus(RefundStatus.FAILED, null, errorCode);
+                    InvoiceHistory history = new InvoiceHistory(invoice.id(), merchantId, invoice.version(), Map.of("source", "worker"))
+                            .record(PaymentEvents.REFUND_FAILED, RefundView.of(after));
+                    return refunds.update(tx, after).call(() -> invoiceService.commit(tx, invoice, invoice, history)).replaceWithVoid();
+                })));
+    }
+
     /** The simulated processor pays a card/UPI refund back. */
     public Uni<Void> settleTestRefund(SqlConnection tx, String merchantId, String refundId) {
         return succeed(tx, merchantId, refundId, null, Map.of("source", "worker"));
     }
 
     /** The merchant sent a crypto refund and says which transaction carried it. */
-    public Uni<Refund> recordTransaction(String merchantId, String refundId, String txHash, Map<String, Object> actor) {
-        return router.inTransaction(merchantId, tx -> refunds.find(merchantId, refundId).flatMap(refund -> {
+    public Uni<Refund> recordTransaction(String merchantId, String mode, String refundId, String txHash, Map<String, Object> actor) {
+        return router.inTransaction(merchantId, tx -> refunds.read(tx, merchantId, mode, refundId).flatMap(refund -> {
             if (!refund.isCrypto()) {
                 throw new DomainException(PaymentError.INVALID_STATE, "Card and UPI refunds are paid back by PayGrid itself.");
             }
@@ -158,7 +183,7 @@ public class RefundService {
     }
 
     private Uni<Void> succeed(SqlConnection tx, String merchantId, String refundId, String txHash, Map<String, Object> cause) {
-        return refunds.find(merchantId, refundId).flatMap(unlocked -> invoices.lock(tx, merchantId, unlocked.invoiceId())
+        return refunds.read(tx, merchantId, null, refundId).flatMap(unlocked -> invoices.lock(tx, merchantId, unlocked.invoiceId())
                 .flatMap(invoice -> refunds.lock(tx, merchantId, refundId).flatMap(refund -> {
                     if (refund.status() == RefundStatus.SUCCEEDED || refund.status() == RefundStatus.FAILED) {
                         if (txHash != null) {

@@ -49,6 +49,27 @@ class InvoiceSettlementTest {
     }
 
     @Test
+    void shouldPayInFullWithThreeThirdsOfTheOptionsAmount() {
+        PaymentOption thirds = new PaymentOption("eth-ethereum", "ethereum", "ETH", "0xabc", new BigDecimal("0.003"),
+                new BigDecimal("3333.33"), "rate_1", NOW.plusSeconds(900), "ethereum:0xabc", 12, "lea_1");
+        Invoice invoice = invoice(InvoiceStatus.OPEN, "0").withOptions(List.of(thirds));
+        Payment third = chain("0.001", PaymentStatus.CONFIRMED, false);
+        List<Payment> three = List.of(third, third, third);
+        Invoice paid = InvoiceSettlement.settle(invoice, three, NOW);
+        assertThat(paid.status()).isEqualTo(InvoiceStatus.PAID);
+        assertThat(paid.amountPaid()).isEqualTo(Money.parse("25.00", "USD"));
+    }
+
+    @Test
+    void shouldRecordButNotCountACoinTheAddressWasNotLeasedFor() {
+        Payment usdc = new Payment("pay_usdc", "mer_1", "inv_1", "test", "eth-ethereum", "ethereum", Money.parse("25", "USDC"),
+                Money.zero("USD"), PaymentStatus.PENDING, "ctx_usdc", "0x1", 0L, 1L, 1, 12, null, null, null, null, null, false, NOW, NOW);
+        Invoice invoice = InvoiceSettlement.settle(invoice(InvoiceStatus.OPEN, "0"), List.of(usdc), NOW);
+        assertThat(invoice.status()).isEqualTo(InvoiceStatus.OPEN);
+        assertThat(invoice.amountPaid().isZero()).isTrue();
+    }
+
+    @Test
     void shouldMoveThroughProcessingToPaid() {
         Invoice seen = InvoiceSettlement.settle(invoice(InvoiceStatus.OPEN, "0"), List.of(chain("0.0125", PaymentStatus.PENDING, false)), NOW);
         assertThat(seen.status()).isEqualTo(InvoiceStatus.PROCESSING);
