@@ -48,8 +48,13 @@ public final class EmbeddedInfra {
 
     public static synchronized String kafkaBootstrapServers() {
         if (kafka == null) {
+            int[] ports = twoFreePorts();
             kafka = new EmbeddedKafkaBroker()
                     .withKafkaHost("127.0.0.1")
+                    // Both ports chosen here, held open together: the broker's own pick can give its client and
+                    // controller listeners the same port, and then it refuses to start.
+                    .withKafkaPort(ports[0])
+                    .withControllerPort(ports[1])
                     .withAdditionalProperties(props -> {
                         props.put("auto.create.topics.enable", "true");
                         props.put("num.partitions", "3");
@@ -59,6 +64,15 @@ public final class EmbeddedInfra {
             Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedInfra::stopKafka, "embedded-kafka-stop"));
         }
         return kafka.getAdvertisedListeners();
+    }
+
+    private static int[] twoFreePorts() {
+        try (java.net.ServerSocket first = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             java.net.ServerSocket second = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            return new int[] {first.getLocalPort(), second.getLocalPort()};
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free loopback ports for Kafka", e);
+        }
     }
 
     /** A new, empty database with a unique name built from {@code hint}. */

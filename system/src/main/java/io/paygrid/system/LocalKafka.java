@@ -29,8 +29,16 @@ final class LocalKafka implements AutoCloseable {
             }
             String clusterId = Files.readString(clusterIdFile).strip();
             Path logs = dataDirectory.resolve("logs");
+            int clientPort = FreePorts.next();
+            int controllerPort = FreePorts.next();
+            while (controllerPort == clientPort) {
+                controllerPort = FreePorts.next();
+            }
+            // Ports chosen here and apart: the broker's own pick can give both listeners one port, and then it will not start.
             EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker()
                     .withKafkaHost("127.0.0.1")
+                    .withKafkaPort(clientPort)
+                    .withControllerPort(controllerPort)
                     .withClusterId(clusterId)
                     .withDeleteLogDirsOnClose(false)
                     .withAdditionalProperties(props -> {
