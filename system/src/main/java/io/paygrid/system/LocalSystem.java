@@ -157,8 +157,8 @@ public final class LocalSystem implements AutoCloseable {
         environment.put("PAYGRID_AUTH_SERVICE_TOKEN", state.get(LocalState.SERVICE_TOKEN));
         // Exchange rates from the fixed table (ETH 2000 USD, BTC 50000 USD, USDC 1 USD…): no internet needed.
         environment.put("PAYGRID_WALLET_RATES_SOURCES", "fixed");
-        // A merchant trying webhooks on this machine points them at a receiver on loopback.
-        environment.put("PAYGRID_WEBHOOKS_ALLOW_LOOPBACK", "true");
+        // A merchant trying webhooks on this machine points them at a receiver on loopback: allow-listed here only.
+        environment.put("PAYGRID_WEBHOOKS_SSRF_ALLOW_LIST", "127.0.0.1/32");
         if (chain != null) {
             environment.put("PAYGRID_CHAINS_DEVNET_RPC_URL", chain.rpcUrl());
             environment.put("PAYGRID_CHAINS_DEVNET_TOKENS_USDC_CONTRACT", chain.usdcContract());

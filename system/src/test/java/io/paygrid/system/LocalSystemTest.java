@@ -38,11 +38,14 @@ class LocalSystemTest {
         Optional<Path> anvil = Anvil.locate();
         LocalSystem.Options options = new LocalSystem.Options(project, stateDir, 0, 0, 2, anvil, FreePorts.next(),
                 // The simulated card processor answers slowly, so a payment is surely pending when everything stops.
-                Map.of("PAYGRID_PAYMENTS_WORKER_PROCESSING_DELAY", "20s"));
+                // Webhooks are retried every 2 s here, so deliveries that failed before the stop go out soon after the start.
+                Map.of("PAYGRID_PAYMENTS_WORKER_PROCESSING_DELAY", "20s",
+                        "PAYGRID_WEBHOOKS_RETRY_SCHEDULE", "0s" + ",2s".repeat(90)));
 
         String merchantId;
         String keyId;
         String[] pendingCard;
+        String endpointId;
         try (LocalSystem system = new LocalSystem(options)) {
             system.start();
             Map<String, String> env = readEnv(system.envFile());
@@ -63,8 +66,11 @@ class LocalSystemTest {
             merchantId = system.testMerchant().merchantId();
             keyId = createKey(system.gatewayUrl(), env.get("PAYGRID_ADMIN_KEY"), merchantId)[0];
             shouldCarryKeyChangesFromMerchantServiceToTheOtherServices(system.gatewayUrl(), env.get("PAYGRID_ADMIN_KEY"));
+            endpointId = registerWebhookEndpoint(system.gatewayUrl(), env.get("PAYGRID_TEST_API_KEY"), receiver.url());
             pendingCard = startCardPayment(system.gatewayUrl(), env.get("PAYGRID_TEST_API_KEY"));
+            receiver.awaitAttempts(2);
         }
+        receiver.failing = false;
         assertThat(stateDir.resolve("env")).doesNotExist();
 
         try (LocalSystem restarted = new LocalSystem(options)) {
@@ -75,6 +81,45 @@ class LocalSystemTest {
             assertThat(keys.statusCode()).isEqualTo(200);
             assertThat(keys.body()).contains(keyId);
             shouldFinishTheCardPaymentThatWasPendingAtTheStop(restarted.gatewayUrl(), env.get("PAYGRID_TEST_API_KEY"), pendingCard);
+            shouldHaveDeliveredEveryWebhookDespiteTheStop(restarted.gatewayUrl(), env.get("PAYGRID_TEST_API_KEY"), endpointId);
+        }
+    }
+
+    /** A merchant's receiver in this test: answers 500 until told otherwise, and notes each webhook-id it accepted. */
+    private final FlakyReceiver receiver = FlakyReceiver.start();
+
+    private String registerWebhookEndpoint(String gateway, String key, String url) throws Exception {
+        HttpResponse<String> created = send("POST", gateway + "/v1/webhook-endpoints", key, null,
+                new JsonObject().put("url", url).put("events", new JsonArray().add("*")).encode());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return new JsonObject(created.body()).getString("id");
+    }
+
+    /**
+     * Every delivery to the endpoint ends sent, although the receiver failed them before the stop and the service
+     * was down in between; each accepted webhook-id is an event of the merchant (at-least-once, same id).
+     */
+    private void shouldHaveDeliveredEveryWebhookDespiteTheStop(String gateway, String key, String endpointId) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        JsonArray deliveries = new JsonArray();
+        while (System.nanoTime() < deadline) {
+            deliveries = new JsonObject(get(gateway + "/v1/webhook-deliveries?limit=100&endpoint_id=" + endpointId, key, null).body())
+                    .getJsonArray("data");
+            boolean allSent = deliveries.size() >= 4 && deliveries.stream().map(JsonObject.class::cast)
+                    .allMatch(d -> "sent".equals(d.getString("status")));
+            if (allSent) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        assertThat(deliveries.stream().map(JsonObject.class::cast).map(d -> d.getString("status"))).as(deliveries.encode())
+                .hasSizeGreaterThanOrEqualTo(4).containsOnly("sent");
+        assertThat(deliveries.stream().map(JsonObject.class::cast).map(d -> d.getString("event_type")))
+                .contains("invoice.created", "payment.created", "payment.confirmed", "invoice.paid");
+        assertThat(deliveries.stream().map(JsonObject.class::cast).filter(d -> d.getString("event_type").equals("invoice.created"))
+                .mapToInt(d -> d.getInteger("attempts"))).allMatch(attempts -> attempts >= 2);
+        for (Object delivery : deliveries) {
+            assertThat(receiver.accepted).contains(((JsonObject) delivery).getString("event_id"));
         }
     }
 

@@ -29,7 +29,7 @@ public interface PaymentConfig {
         Duration processingDelay();
 
         @WithName("poll-interval")
-        @WithDefault("0.5s")
+        @WithDefault("1s")
         Duration pollInterval();
 
         @WithName("batch-size")
