@@ -5,6 +5,7 @@ import io.paygrid.platform.contract.ChainEvents;
 import io.paygrid.platform.contract.MerchantEvents;
 import io.paygrid.platform.contract.PaymentEvents;
 import io.paygrid.platform.contract.WalletEvents;
+import io.paygrid.platform.contract.WebhookEvents;
 import io.paygrid.platform.error.FieldError;
 import io.paygrid.platform.error.Problem;
 import io.paygrid.platform.event.CloudEvent;
@@ -18,7 +19,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         MerchantEvents.MerchantData.class, MerchantEvents.ApiKeyData.class, MerchantEvents.MerchantUserData.class,
         MerchantEvents.ApiKeyUsageData.class, ChainEvents.TransferData.class, PaymentEvents.PaymentData.class,
         PaymentEvents.RefundData.class, WalletEvents.LedgerEntryData.class, WalletEvents.DerivationSchemeData.class,
-        WalletEvents.GapLimitData.class, AddressLeases.LeaseRequest.class, AddressLeases.Lease.class})
+        WalletEvents.GapLimitData.class, AddressLeases.LeaseRequest.class, AddressLeases.Lease.class,
+        WebhookEvents.DeliveryOutcomeData.class, WebhookEvents.EndpointDisabledData.class})
 public final class NativeReflection {
 
     private NativeReflection() {
