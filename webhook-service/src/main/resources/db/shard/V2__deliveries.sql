@@ -1,7 +1,7 @@
 -- Endpoints in full (secrets sealed, mode, failure tracking), merchant-facing events, deliveries and attempts.
 ALTER TABLE webhook_endpoints
     ADD COLUMN mode                       TEXT NOT NULL DEFAULT 'test' CHECK (mode IN ('test', 'live')),
-    ADD COLUMN secret_sealed              TEXT NOT NULL DEFAULT '',
+    ADD COLUMN secret_sealed              TEXT,
     ADD COLUMN previous_secret_sealed     TEXT,
     ADD COLUMN previous_secret_expires_at TIMESTAMPTZ,
     ADD COLUMN disabled_reason            TEXT,
@@ -16,7 +16,9 @@ CREATE TABLE events (
     mode        TEXT        NOT NULL CHECK (mode IN ('test', 'live')),
     type        TEXT        NOT NULL,
     data        JSONB       NOT NULL,
-    created_at  TIMESTAMPTZ NOT NULL
+    created_at  TIMESTAMPTZ NOT NULL,
+    -- When this service took it in: what "missed while disabled" is measured by (Kafka can be late).
+    received_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 CREATE INDEX events_merchant_newest ON events (merchant_id, mode, id DESC);
 
@@ -30,6 +32,8 @@ CREATE TABLE webhook_deliveries (
     next_attempt_at  TIMESTAMPTZ,
     -- An instance working on it holds it until then; after a crash another takes it up.
     locked_until     TIMESTAMPTZ,
+    -- Whose lease it is: only the claim that holds it may record the attempt.
+    lease_token      UUID,
     last_status_code INTEGER,
     last_error       TEXT,
     created_at       TIMESTAMPTZ NOT NULL,

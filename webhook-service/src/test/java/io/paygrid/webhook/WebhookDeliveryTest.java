@@ -182,7 +182,7 @@ class WebhookDeliveryTest {
         for (String url : List.of("http://127.0.0.2/h", "http://10.0.0.1/h", "http://172.16.0.1/h", "http://192.168.1.1/h",
                 "http://169.254.169.254/latest/meta-data/", "http://100.64.0.1/h", "http://[::1]/h", "http://[fc00::1]/h",
                 "http://[fe80::1]/h", "http://[::ffff:10.0.0.1]/h", "http://[::ffff:169.254.169.254]/h", "http://0.0.0.0/h",
-                "http://2130706433/h", "http://0177.0.0.1/h", "http://0x7f.0.0.1/h", "http://127.1/h", "ftp://127.0.0.1/h",
+                "http://2130706433/h", "http://[64:ff9b::a9fe:a9fe]/h", "http://0177.0.0.1/h", "http://0x7f.0.0.1/h", "http://127.1/h", "ftp://127.0.0.1/h",
                 "http://user:pass@127.0.0.1/h")) {
             given().auth().oauth2(merchant.key()).contentType("application/json")
                     .body(new JsonObject().put("url", url).put("events", List.of("*")).encode())

@@ -77,7 +77,8 @@ public class ChainEventsConsumer {
                 .replaceWithVoid()
                 .onFailure(ChainEventsConsumer::isPermanent)
                 .recoverWithUni(e -> park(known, data, payload, e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(12);
+                // What is left is transient (a database down, a lost race): held back and retried, never skipped.
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely();
     }
 
     /** Why PayGrid cannot record this transfer as a payment, or null when it can. */

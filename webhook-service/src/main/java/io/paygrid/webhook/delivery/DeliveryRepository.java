@@ -25,6 +25,9 @@ import java.util.List;
 @ApplicationScoped
 public class DeliveryRepository {
 
+    /** Missed events queued by one re-enable; enabling again queues the next batch. */
+    public static final int MAX_REPLAY = 10_000;
+
     private static final String COLUMNS = "d.id, d.merchant_id, d.endpoint_id, d.event_id, e.type AS event_type, d.status, "
             + "d.attempts, d.next_attempt_at, d.last_status_code, d.last_error, d.created_at";
     private static final String FROM = " FROM webhook_deliveries d JOIN events e ON e.id = d.event_id "
@@ -32,13 +35,21 @@ public class DeliveryRepository {
     private static final String INSERT = "INSERT INTO webhook_deliveries (id, merchant_id, endpoint_id, event_id, status, "
             + "next_attempt_at, created_at, updated_at) VALUES ($1, $2, $3, $4, 'pending', $5, now(), now()) "
             + "ON CONFLICT (endpoint_id, event_id) DO NOTHING";
-    private static final String MISSED = "SELECT id, type FROM events WHERE merchant_id = $1 AND mode = $2 AND created_at >= $3 "
-            + "ORDER BY id";
-    private static final String DUE = "SELECT id, endpoint_id FROM webhook_deliveries WHERE status IN ('pending', 'retrying') "
-            + "AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now()) ORDER BY next_attempt_at LIMIT $1";
-    /* The claim: only one instance's update matches a row that nobody holds. */
-    private static final String CLAIM = "UPDATE webhook_deliveries SET locked_until = now() + make_interval(secs => $2) "
-            + "WHERE id = ANY($1) AND status IN ('pending', 'retrying') AND (locked_until IS NULL OR locked_until < now()) RETURNING id";
+    /* Events taken in since the endpoint was disabled that it has no delivery of, oldest first, a bounded batch. */
+    private static final String MISSED = "SELECT e.id, e.type FROM events e WHERE e.merchant_id = $1 AND e.mode = $2 "
+            + "AND e.received_at >= $3 AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = $4 AND d.event_id = e.id) "
+            + "ORDER BY e.id LIMIT " + DeliveryRepository.MAX_REPLAY;
+    /* Due deliveries of enabled endpoints, at most a few per endpoint, so one endpoint's backlog cannot hide the others'. */
+    private static final String DUE = "SELECT id, endpoint_id FROM (SELECT d.id, d.endpoint_id, d.next_attempt_at, "
+            + "row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at) AS place FROM webhook_deliveries d "
+            + "JOIN webhook_endpoints w ON w.id = d.endpoint_id AND w.status = 'enabled' "
+            + "WHERE d.status IN ('pending', 'retrying') AND d.next_attempt_at <= now() "
+            + "AND (d.locked_until IS NULL OR d.locked_until < now())) due WHERE place <= $2 ORDER BY next_attempt_at LIMIT $1";
+    /* The claim: only one instance's update matches a row that nobody holds; its token marks the lease as its own. */
+    private static final String CLAIM = "UPDATE webhook_deliveries d SET locked_until = now() + make_interval(secs => $2), "
+            + "lease_token = $3 WHERE d.id = ANY($1) AND d.status IN ('pending', 'retrying') "
+            + "AND (d.locked_until IS NULL OR d.locked_until < now()) "
+            + "AND EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.id = d.endpoint_id AND w.status = 'enabled') RETURNING d.id";
     private static final String WORK = "SELECT d.id, d.merchant_id, d.endpoint_id, d.attempts, e.id AS event_id, e.mode, e.type, "
             + "e.data::text AS data, e.created_at FROM webhook_deliveries d JOIN events e ON e.id = d.event_id WHERE d.id = ANY($1)";
     private static final String FIND = "SELECT " + COLUMNS + FROM + "WHERE d.id = $1 AND d.merchant_id = $2 AND ($3::text IS NULL OR w.mode = $3)";
@@ -46,13 +57,15 @@ public class DeliveryRepository {
             + "AND ($3::text IS NULL OR d.id < $3) AND ($4::text IS NULL OR d.endpoint_id = $4) AND ($5::text IS NULL OR d.status = $5) "
             + "ORDER BY d.id DESC LIMIT $6";
     private static final String SETTLE = "UPDATE webhook_deliveries SET status = $2, attempts = $3, next_attempt_at = $4, "
-            + "last_status_code = $5, last_error = $6, locked_until = NULL, updated_at = now() WHERE id = $1";
+            + "last_status_code = $5, last_error = $6, locked_until = NULL, lease_token = NULL, updated_at = now() "
+            + "WHERE id = $1 AND lease_token = $7";
     private static final String ATTEMPT = "INSERT INTO webhook_attempts (delivery_id, attempt, started_at, duration_ms, status_code, "
             + "response_body, error) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING";
     private static final String ATTEMPTS = "SELECT attempt, started_at, duration_ms, status_code, response_body, error "
             + "FROM webhook_attempts WHERE delivery_id = $1 ORDER BY attempt";
+    /* An attempt in flight keeps its lease: the redelivery follows it rather than racing it. */
     private static final String REDELIVER = "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now(), "
-            + "locked_until = NULL, updated_at = now() WHERE id = $1";
+            + "updated_at = now() WHERE id = $1";
 
     private final ShardRouter router;
 
@@ -73,7 +86,8 @@ public class DeliveryRepository {
 
     /** Queues to the endpoint, oldest first, the events of its subscription made since {@code since}. */
     public Uni<Void> replayMissed(SqlClient tx, WebhookEndpoint endpoint, Instant since) {
-        return tx.preparedQuery(MISSED).execute(Tuple.of(endpoint.merchantId(), endpoint.mode(), since.atOffset(ZoneOffset.UTC)))
+        return tx.preparedQuery(MISSED).execute(Tuple.of(endpoint.merchantId(), endpoint.mode(), since.atOffset(ZoneOffset.UTC),
+                        endpoint.id()))
                 .flatMap(rows -> {
                     List<Tuple> deliveries = new ArrayList<>();
                     OffsetDateTime due = OffsetDateTime.now(ZoneOffset.UTC);
@@ -90,8 +104,8 @@ public class DeliveryRepository {
                 });
     }
 
-    public Uni<List<Due>> due(SqlClient database, int limit) {
-        return database.preparedQuery(DUE).execute(Tuple.of(limit)).map(rows -> {
+    public Uni<List<Due>> due(SqlClient database, int limit, int perEndpoint) {
+        return database.preparedQuery(DUE).execute(Tuple.of(limit, perEndpoint)).map(rows -> {
             List<Due> due = new ArrayList<>();
             rows.forEach(row -> due.add(new Due(row.getString("id"), row.getString("endpoint_id"))));
             return due;
@@ -99,8 +113,8 @@ public class DeliveryRepository {
     }
 
     /** Takes these deliveries for {@code lease}; emits the ids this instance got. */
-    public Uni<List<String>> claim(SqlClient database, List<String> ids, Duration lease) {
-        return database.preparedQuery(CLAIM).execute(Tuple.of(ids.toArray(String[]::new), (double) lease.toSeconds()))
+    public Uni<List<String>> claim(SqlClient database, List<String> ids, Duration lease, java.util.UUID token) {
+        return database.preparedQuery(CLAIM).execute(Tuple.of(ids.toArray(String[]::new), (double) lease.toSeconds(), token))
                 .map(rows -> {
                     List<String> claimed = new ArrayList<>();
                     rows.forEach(row -> claimed.add(row.getString("id")));
@@ -136,10 +150,12 @@ public class DeliveryRepository {
         return router.poolFor(merchantId).preparedQuery(LIST).execute(args).map(DeliveryRepository::toDeliveries);
     }
 
-    public Uni<Void> settle(SqlClient tx, String id, String status, int attempts, Instant nextAttemptAt, Integer statusCode, String error) {
+    /** Emits false when this lease is no longer the delivery's (it ran out and another instance took it). */
+    public Uni<Boolean> settle(SqlClient tx, String id, java.util.UUID token, String status, int attempts, Instant nextAttemptAt,
+                               Integer statusCode, String error) {
         Tuple row = Tuple.tuple(Arrays.asList(id, status, attempts, nextAttemptAt == null ? null : nextAttemptAt.atOffset(ZoneOffset.UTC),
-                statusCode, error));
-        return tx.preparedQuery(SETTLE).execute(row).replaceWithVoid();
+                statusCode, error, token));
+        return tx.preparedQuery(SETTLE).execute(row).map(updated -> updated.rowCount() == 1);
     }
 
     public Uni<Void> recordAttempt(SqlClient tx, String deliveryId, Attempt attempt) {

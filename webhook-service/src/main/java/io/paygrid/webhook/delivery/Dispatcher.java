@@ -3,6 +3,7 @@ package io.paygrid.webhook.delivery;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.paygrid.platform.config.PlatformConfig;
 import io.paygrid.platform.contract.Topics;
+import io.paygrid.platform.contract.WebhookEvents;
 import io.paygrid.platform.error.DomainException;
 import io.paygrid.platform.event.CloudEvent;
 import io.paygrid.platform.event.EventJson;
@@ -56,10 +57,6 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class Dispatcher {
 
-    public static final String DELIVERY_SUCCEEDED = "webhook.delivery.succeeded";
-    public static final String DELIVERY_FAILED = "webhook.delivery.failed";
-    public static final String ENDPOINT_DISABLED = "webhook.endpoint.disabled";
-
     private final ShardRouter router;
     private final DeliveryRepository deliveries;
     private final WebhookEndpointRepository endpoints;
@@ -70,6 +67,8 @@ public class Dispatcher {
     private final String source;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, AtomicInteger> inFlightByEndpoint = new ConcurrentHashMap<>();
+    /** One pass per shard at a time (scheduled or nudged), so two cannot both count the same free room. */
+    private final Map<Integer, java.util.concurrent.atomic.AtomicBoolean> passing = new ConcurrentHashMap<>();
 
     Dispatcher(ShardRouter router, DeliveryRepository deliveries, WebhookEndpointRepository endpoints,
                WebhookEndpointService endpointService, AddressGuard guard, WebhookConfig config, Vertx vertx,
@@ -108,11 +107,19 @@ public class Dispatcher {
     }
 
     private Uni<Void> dispatch(ShardDatabase shard) {
+        java.util.concurrent.atomic.AtomicBoolean busy = passing.computeIfAbsent(shard.index(), i -> new java.util.concurrent.atomic.AtomicBoolean());
+        if (!busy.compareAndSet(false, true)) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().deferred(() -> pass(shard)).onTermination().invoke(() -> busy.set(false));
+    }
+
+    private Uni<Void> pass(ShardDatabase shard) {
         int room = config.maxInFlight() - inFlight.get();
         if (room <= 0) {
             return Uni.createFrom().voidItem();
         }
-        return deliveries.due(shard.pool(), room * 2).flatMap(due -> {
+        return deliveries.due(shard.pool(), room * 2, config.perEndpointConcurrency()).flatMap(due -> {
             Map<String, Integer> taken = new HashMap<>();
             List<String> wanted = new ArrayList<>();
             for (DeliveryRepository.Due candidate : due) {
@@ -126,18 +133,20 @@ public class Dispatcher {
             if (wanted.isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
-            Duration lease = config.timeout().plusSeconds(30);
-            return deliveries.claim(shard.pool(), wanted, lease)
+            Duration lease = config.timeout().multipliedBy(2).plusSeconds(30);
+            java.util.UUID token = java.util.UUID.randomUUID();
+            return deliveries.claim(shard.pool(), wanted, lease, token)
                     .flatMap(claimed -> claimed.isEmpty() ? Uni.createFrom().item(List.<Work>of()) : deliveries.work(shard.pool(), claimed))
                     .flatMap(work -> work.isEmpty() ? Uni.createFrom().voidItem() : endpoints.byIds(shard.pool(),
                                     work.stream().map(Work::endpointId).distinct().toList())
-                            .invoke(found -> start(shard, work, found.stream().collect(Collectors.toMap(WebhookEndpoint::id, Function.identity()))))
+                            .invoke(found -> start(shard, token, work, found.stream().collect(Collectors.toMap(WebhookEndpoint::id,
+                                    Function.identity()))))
                             .replaceWithVoid());
         });
     }
 
     /** Starts the attempts; each settles on its own, so a slow one never holds back the next pass. */
-    private void start(ShardDatabase shard, List<Work> work, Map<String, WebhookEndpoint> byId) {
+    private void start(ShardDatabase shard, java.util.UUID token, List<Work> work, Map<String, WebhookEndpoint> byId) {
         for (Work item : work) {
             WebhookEndpoint endpoint = byId.get(item.endpointId());
             if (endpoint == null) {
@@ -146,8 +155,9 @@ public class Dispatcher {
             inFlight.incrementAndGet();
             AtomicInteger perEndpoint = inFlightByEndpoint.computeIfAbsent(endpoint.id(), id -> new AtomicInteger());
             perEndpoint.incrementAndGet();
-            attempt(endpoint, item)
-                    .flatMap(result -> record(shard, endpoint, item, result))
+            Uni.createFrom().deferred(() -> attempt(endpoint, item))
+                    .onFailure().recoverWithItem(failure -> Result.failed(Instant.now(), null, describe(failure)))
+                    .flatMap(result -> record(shard, token, endpoint, item, result))
                     .onFailure().invoke(failure -> Log.warnf("Recording delivery %s failed; it is tried again when its lease ends: %s",
                             item.deliveryId(), failure.getMessage()))
                     .onTermination().invoke(() -> {
@@ -169,15 +179,30 @@ public class Dispatcher {
         } catch (DomainException refused) {
             return Uni.createFrom().item(Result.failed(started, null, "url_not_allowed: " + refused.getMessage()));
         }
-        String signature = Signer.signature(endpointService.signingSecrets(endpoint, started), item.event().id(), timestamp, body);
+        String signature;
+        try {
+            signature = Signer.signature(endpointService.signingSecrets(endpoint, started), item.event().id(), timestamp, body);
+        } catch (RuntimeException unusableSecret) {
+            Log.errorf("Endpoint %s has a secret that cannot be opened: %s", endpoint.id(), unusableSecret.getMessage());
+            return Uni.createFrom().item(Result.failed(started, null, "the endpoint's secret cannot be used; rotate it"));
+        }
+        java.util.concurrent.atomic.AtomicReference<io.vertx.mutiny.core.http.HttpClientRequest> sent = new java.util.concurrent.atomic.AtomicReference<>();
         return guard.resolve(target)
-                .flatMap(address -> send(target, address, item.event().id(), timestamp, signature, body))
+                .flatMap(address -> send(target, address, item.event().id(), timestamp, signature, body, sent))
+                .ifNoItem().after(config.timeout()).failWith(() -> new java.util.concurrent.TimeoutException(
+                        "no answer within " + config.timeout().toSeconds() + " s"))
                 .map(response -> new Result(started, Duration.between(started, Instant.now()), response.status(), response.body(), null))
+                .onFailure().invoke(failure -> {
+                    // A timed-out request is torn down, so it cannot still reach the receiver after being counted as failed.
+                    if (sent.get() != null) {
+                        sent.get().reset();
+                    }
+                })
                 .onFailure().recoverWithItem(failure -> Result.failed(started, null, describe(failure)));
     }
 
     private Uni<Response> send(AddressGuard.Target target, InetAddress address, String webhookId, long timestamp, String signature,
-                               String body) {
+                               String body, java.util.concurrent.atomic.AtomicReference<io.vertx.mutiny.core.http.HttpClientRequest> sent) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setServer(SocketAddress.inetSocketAddress(target.port(), address.getHostAddress()))
@@ -193,14 +218,38 @@ public class Dispatcher {
                 .putHeader("webhook-timestamp", Long.toString(timestamp))
                 .putHeader("webhook-signature", signature);
         return client.request(options)
+                .invoke(sent::set)
                 .flatMap(request -> request.send(Buffer.buffer(body)))
-                .flatMap(response -> response.body().map(payload -> new Response(response.statusCode(), truncate(payload))))
-                .ifNoItem().after(config.timeout()).failWith(() -> new java.util.concurrent.TimeoutException(
-                        "no answer within " + config.timeout().toSeconds() + " s"));
+                .flatMap(response -> firstBytes(response).map(payload -> new Response(response.statusCode(), payload)));
+    }
+
+    /** The start of the answer, at most {@code response-body-limit} bytes: a larger one is cut off, never read whole. */
+    private Uni<String> firstBytes(io.vertx.mutiny.core.http.HttpClientResponse response) {
+        int limit = config.responseBodyLimit();
+        io.vertx.core.http.HttpClientResponse raw = response.getDelegate();
+        return Uni.createFrom().emitter(emitter -> {
+            io.vertx.core.buffer.Buffer kept = io.vertx.core.buffer.Buffer.buffer();
+            raw.handler(chunk -> {
+                if (kept.length() < limit) {
+                    kept.appendBuffer(chunk.slice(0, Math.min(chunk.length(), limit - kept.length())));
+                    if (kept.length() >= limit) {
+                        emitter.complete(text(kept.getBytes()));
+                        raw.request().reset();
+                    }
+                }
+            });
+            raw.endHandler(done -> emitter.complete(text(kept.getBytes())));
+            raw.exceptionHandler(failure -> emitter.complete(text(kept.getBytes())));
+        });
+    }
+
+    /** Text PostgreSQL can store: a NUL character would make the attempt's record fail for ever. */
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8).replace("\u0000", "");
     }
 
     /** Writes the attempt and the delivery's new state, with its event, in one transaction; may disable the endpoint. */
-    private Uni<Void> record(ShardDatabase shard, WebhookEndpoint endpoint, Work item, Result result) {
+    private Uni<Void> record(ShardDatabase shard, java.util.UUID token, WebhookEndpoint endpoint, Work item, Result result) {
         int attempts = item.attempts() + 1;
         boolean success = result.statusCode() != null && result.statusCode() >= 200 && result.statusCode() < 300;
         boolean gone = result.statusCode() != null && result.statusCode() == 410;
@@ -209,10 +258,17 @@ public class Dispatcher {
         String error = result.error() != null ? result.error() : success ? null : "receiver answered " + result.statusCode();
         Attempt attempt = new Attempt(attempts, result.startedAt(), (int) result.duration().toMillis(), result.statusCode(),
                 result.responseBody(), error);
-        return shard.pool().withTransaction(tx -> deliveries.recordAttempt(tx, item.deliveryId(), attempt)
-                .call(() -> deliveries.settle(tx, item.deliveryId(), status, attempts, next, result.statusCode(), error))
-                .call(() -> Outbox.append(tx, Topics.WEBHOOK_EVENTS, outcome(endpoint, item, attempt, status, success)))
-                .call(() -> success ? endpoints.healthy(tx, endpoint.id()) : afterFailure(tx, endpoint, gone)));
+        return shard.pool().withTransaction(tx -> deliveries.settle(tx, item.deliveryId(), token, status, attempts, next,
+                        result.statusCode(), error)
+                .flatMap(stillOurs -> {
+                    if (!stillOurs) {
+                        Log.warnf("Delivery %s: the lease ran out during the attempt; another holder records it", item.deliveryId());
+                        return Uni.createFrom().voidItem();
+                    }
+                    return deliveries.recordAttempt(tx, item.deliveryId(), attempt)
+                            .call(() -> Outbox.append(tx, Topics.WEBHOOK_EVENTS, outcome(endpoint, item, attempt, status, success)))
+                            .call(() -> success ? endpoints.healthy(tx, endpoint.id()) : afterFailure(tx, endpoint, gone));
+                }));
     }
 
     private Uni<Void> afterFailure(SqlConnection tx, WebhookEndpoint endpoint, boolean gone) {
@@ -230,30 +286,19 @@ public class Dispatcher {
             WebhookEndpoint disabled = new WebhookEndpoint(current.id(), current.merchantId(), current.mode(), current.url(),
                     current.description(), current.events(), "disabled", current.createdAt(), reason, Instant.now(),
                     current.failingSince(), current.secretSealed(), current.previousSecretSealed(), current.previousSecretExpiresAt());
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("endpoint_id", current.id());
-            data.put("merchant_id", current.merchantId());
-            data.put("url", current.url());
-            data.put("reason", reason);
-            CloudEvent event = CloudEvent.of(ENDPOINT_DISABLED, source, current.merchantId(), current.id(), EventJson.toTree(data));
+            WebhookEvents.EndpointDisabledData data = new WebhookEvents.EndpointDisabledData(current.id(), current.merchantId(), reason);
+            CloudEvent event = CloudEvent.of(WebhookEvents.ENDPOINT_DISABLED, source, current.merchantId(), current.id(),
+                    EventJson.toTree(data));
             return endpoints.update(tx, disabled).call(() -> Outbox.append(tx, Topics.WEBHOOK_EVENTS, event)).replaceWithVoid();
         });
     }
 
     private CloudEvent outcome(WebhookEndpoint endpoint, Work item, Attempt attempt, String status, boolean success) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("delivery_id", item.deliveryId());
-        data.put("endpoint_id", endpoint.id());
-        data.put("merchant_id", endpoint.merchantId());
-        data.put("event_id", item.event().id());
-        data.put("event_type", item.event().type());
-        data.put("attempt", attempt.attempt());
-        data.put("status", status);
-        data.put("status_code", attempt.statusCode());
-        data.put("duration_ms", attempt.durationMs());
-        data.put("livemode", "live".equals(endpoint.mode()));
-        return CloudEvent.of(success ? DELIVERY_SUCCEEDED : DELIVERY_FAILED, source, endpoint.merchantId(), item.deliveryId(),
-                EventJson.toTree(data));
+        WebhookEvents.DeliveryOutcomeData data = new WebhookEvents.DeliveryOutcomeData(item.deliveryId(), endpoint.id(),
+                endpoint.merchantId(), item.event().id(), item.event().type(), attempt.attempt(), status, attempt.statusCode(),
+                attempt.durationMs(), "live".equals(endpoint.mode()));
+        return CloudEvent.of(success ? WebhookEvents.DELIVERY_SUCCEEDED : WebhookEvents.DELIVERY_FAILED, source, endpoint.merchantId(),
+                item.deliveryId(), EventJson.toTree(data));
     }
 
     /** When to try again after {@code attempts} tries, with jitter; null once the schedule is used up. */
@@ -278,18 +323,13 @@ public class Dispatcher {
         return EventJson.writeValue(body);
     }
 
-    private String truncate(Buffer payload) {
-        byte[] bytes = payload.getBytes();
-        int limit = Math.min(bytes.length, config.responseBodyLimit());
-        return new String(bytes, 0, limit, StandardCharsets.UTF_8);
-    }
-
     private static String describe(Throwable failure) {
         String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
         if (failure instanceof DomainException) {
             return "url_not_allowed: " + message;
         }
-        return message.length() > 500 ? message.substring(0, 500) : message;
+        String cleaned = message.replace("\u0000", "");
+        return cleaned.length() > 500 ? cleaned.substring(0, 500) : cleaned;
     }
 
     record Response(int status, String body) {

@@ -48,6 +48,9 @@ public class SecretBox {
     }
 
     public String open(String sealed) {
+        if (sealed == null || sealed.isEmpty()) {
+            throw new IllegalStateException("The endpoint has no secret");
+        }
         try {
             byte[] bytes = Base64.getDecoder().decode(sealed);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");

@@ -1,10 +1,12 @@
 package io.paygrid.webhook.endpoint;
 
+import io.paygrid.platform.error.DomainException;
 import io.paygrid.platform.id.IdPrefix;
 import io.paygrid.platform.id.Ids;
 import io.paygrid.platform.idempotency.IdempotencyService;
 import io.paygrid.platform.idempotency.IdempotentResponse;
 import io.paygrid.platform.shard.ShardRouter;
+import io.paygrid.webhook.WebhookError;
 import io.paygrid.webhook.config.WebhookConfig;
 import io.paygrid.webhook.delivery.DeliveryRepository;
 import io.paygrid.webhook.delivery.Signer;
@@ -84,7 +86,14 @@ public class WebhookEndpointService {
         Duration overlap = expireOldInMinutes == null ? config.secretOverlap() : Duration.ofMinutes(expireOldInMinutes);
         String secret = Signer.newSecret();
         return router.inTransaction(merchantId, tx -> endpoints.lock(tx, merchantId, mode, id)
-                .flatMap(endpoint -> endpoints.rotate(tx, endpoint.id(), secrets.seal(secret), Instant.now().plus(overlap))))
+                .flatMap(endpoint -> {
+                    // A second rotation now would drop the oldest secret while receivers may still expect it.
+                    if (endpoint.previousSecretExpiresAt() != null && Instant.now().isBefore(endpoint.previousSecretExpiresAt())) {
+                        throw new DomainException(WebhookError.INVALID_STATE, "The previous secret still signs until "
+                                + endpoint.previousSecretExpiresAt() + "; rotate again after that.");
+                    }
+                    return endpoints.rotate(tx, endpoint.id(), secrets.seal(secret), Instant.now().plus(overlap));
+                }))
                 .map(endpoint -> EndpointView.of(endpoint, secret));
     }
 

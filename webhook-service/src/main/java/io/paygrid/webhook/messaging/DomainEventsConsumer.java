@@ -82,6 +82,7 @@ public class DomainEventsConsumer {
                     }
                 })
                 .replaceWithVoid()
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(12);
+                // A database that is down for a while holds the partition back rather than stopping the channel for good.
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely();
     }
 }

@@ -33,10 +33,10 @@ public class AddressGuard {
             "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
             "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24",
             "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4", "255.255.255.255/32",
-            "::/128", "::1/128", "64:ff9b::/96", "100::/64", "2001:db8::/32", "fc00::/7", "fe80::/10",
+            "::/128", "::1/128", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001::/32", "2001:db8::/32", "fc00::/7", "fe80::/10",
             "fec0::/10", "ff00::/8").stream().map(r -> IpRange.parse(r).orElseThrow()).toList();
-    /** A host that is only digits, dots and hex: an address, which must be written the one usual way. */
-    private static final Pattern NUMERIC_HOST = Pattern.compile("(0x)?[0-9a-f.x]+", Pattern.CASE_INSENSITIVE);
+    /** A host whose every label is a number (decimal, or 0x hex): an address, which must be written the one usual way. */
+    private static final Pattern NUMERIC_HOST = Pattern.compile("((0x[0-9a-f]*|[0-9]+)\\.?)+", Pattern.CASE_INSENSITIVE);
     private static final Pattern DOTTED_QUAD = Pattern.compile("(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}");
 
     private final List<IpRange> allowed;
@@ -75,6 +75,9 @@ public class AddressGuard {
         if (!host.startsWith("[") && NUMERIC_HOST.matcher(bare).matches() && !DOTTED_QUAD.matcher(bare).matches()) {
             throw refused("url's host is an address written in an unusual form (decimal, octal or hex); write it as a.b.c.d.");
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw refused("url's port must be from 1 to 65535.");
+        }
         int port = uri.getPort() > 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String requestUri = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
@@ -99,8 +102,8 @@ public class AddressGuard {
             return;
         }
         if (isForbidden(address)) {
-            throw refused("url resolves to " + address.getHostAddress()
-                    + ", a private, loopback, link-local or reserved address; webhooks go to public addresses only.");
+            // Which address, is not said: the answer must not map the network behind PayGrid.
+            throw refused("url resolves to a private, loopback, link-local or reserved address; webhooks go to public addresses only.");
         }
     }
 
@@ -149,7 +152,7 @@ public class AddressGuard {
         try {
             return List.of(InetAddress.getAllByName(host));
         } catch (UnknownHostException e) {
-            throw refused("url's host '" + host + "' cannot be resolved.");
+            throw refused("url's host cannot be resolved.");
         }
     }
 

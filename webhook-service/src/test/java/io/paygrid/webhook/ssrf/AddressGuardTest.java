@@ -76,5 +76,9 @@ class AddressGuardTest {
         assertThat(target).isEqualTo(new AddressGuard.Target(true, "hooks.example.com", 8443, "/paygrid?x=1"));
         assertThat(guard.parse("http://127.0.0.1:9/h").port()).isEqualTo(9);
         assertThat(guard.parse("http://[::1]/").host()).isEqualTo("::1");
+        assertThat(guard.parse("https://cafe.de/hooks").host()).isEqualTo("cafe.de");
+        assertThat(guard.parse("https://abc.cc/").host()).isEqualTo("abc.cc");
+        assertThatThrownBy(() -> guard.parse("http://example.com:0/")).isInstanceOf(DomainException.class);
+        assertThatThrownBy(() -> guard.parse("http://example.com:99999/")).isInstanceOf(DomainException.class);
     }
 }
