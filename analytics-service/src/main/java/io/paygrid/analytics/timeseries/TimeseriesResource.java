@@ -1,10 +1,9 @@
 package io.paygrid.analytics.timeseries;
 
+import io.paygrid.analytics.ingest.Metrics;
+import io.paygrid.analytics.summary.RollupRepository;
 import io.paygrid.platform.auth.Caller;
 import io.paygrid.platform.auth.Scopes;
-import io.paygrid.platform.error.CommonError;
-import io.paygrid.platform.error.DomainException;
-import io.paygrid.platform.money.CurrencyPrecision;
 import io.paygrid.platform.money.Money;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -17,23 +16,28 @@ import jakarta.ws.rs.core.MediaType;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 
 @Path("/v1/analytics/timeseries")
 @Produces(MediaType.APPLICATION_JSON)
 public class TimeseriesResource {
 
-    static final Set<String> METRICS = Set.of("payment_volume", "payment_count", "invoices_created", "invoices_paid",
-            "refund_volume", "webhook_deliveries");
+    /** The API's metrics and the stored metrics each one reads. */
+    static final Map<String, List<String>> METRICS = Map.of(
+            "payment_volume", List.of(Metrics.PAYMENT_SUCCEEDED),
+            "payment_count", List.of(Metrics.PAYMENT_SUCCEEDED),
+            "payment_failures", List.of(Metrics.PAYMENT_FAILED),
+            "invoices_created", List.of(Metrics.INVOICE_CREATED),
+            "invoices_paid", List.of(Metrics.INVOICE_PAID),
+            "refund_volume", List.of(Metrics.REFUND_SUCCEEDED),
+            "webhook_deliveries", List.of(Metrics.WEBHOOK_SUCCEEDED, Metrics.WEBHOOK_FAILED));
 
-    private final TimeseriesRepository timeseries;
+    private final RollupRepository rollups;
     private final Caller caller;
 
-    TimeseriesResource(TimeseriesRepository timeseries, Caller caller) {
-        this.timeseries = timeseries;
+    TimeseriesResource(RollupRepository rollups, Caller caller) {
+        this.rollups = rollups;
         this.caller = caller;
     }
 
@@ -42,24 +46,14 @@ public class TimeseriesResource {
     public Uni<Timeseries> get(@QueryParam("metric") String metric, @QueryParam("granularity") String granularity,
                                @QueryParam("from") String from, @QueryParam("to") String to,
                                @QueryParam("currency") String currency) {
-        if (metric == null || !METRICS.contains(metric)) {
-            throw invalid("metric", "metric must be one of " + METRICS.stream().sorted().toList());
+        if (metric == null || !METRICS.containsKey(metric)) {
+            throw TimeRange.invalid("metric", "metric must be one of " + METRICS.keySet().stream().sorted().toList());
         }
         Granularity unit = parseGranularity(granularity);
-        Instant end = to == null ? Instant.now() : parseInstant("to", to);
-        Instant start = from == null ? end.minus(unit == Granularity.HOUR ? Duration.ofDays(1) : Duration.ofDays(30))
-                : parseInstant("from", from);
-        if (!start.isBefore(end)) {
-            throw invalid("from", "from must be before to.");
-        }
-        if (Duration.between(start, end).compareTo(unit.maxRange()) > 0) {
-            throw invalid("from", "A " + unit.sqlUnit() + "ly series covers at most " + unit.maxRange().toDays() + " days.");
-        }
-        String code = currency == null ? null : currency.toUpperCase(Locale.ROOT);
-        if (code != null && !CurrencyPrecision.isKnown(code)) {
-            throw invalid("currency", "Currency is not supported.");
-        }
-        return timeseries.buckets(caller.merchantId(), metric, code, unit, start, end)
+        TimeRange range = TimeRange.of(from, to, unit == Granularity.HOUR ? Duration.ofDays(1) : Duration.ofDays(30), unit.maxRange());
+        String code = TimeRange.currency(currency);
+        String merchantId = caller.isPlatformWide() ? null : caller.merchantId();
+        return rollups.series(merchantId, caller.mode(), METRICS.get(metric), code, unit, range.from(), range.to())
                 .map(points -> new Timeseries(metric, unit.sqlUnit(), code,
                         points.stream().map(p -> Bucket.of(p, code)).toList()));
     }
@@ -71,19 +65,7 @@ public class TimeseriesResource {
         if (granularity.equals("hour")) {
             return Granularity.HOUR;
         }
-        throw invalid("granularity", "granularity must be hour or day.");
-    }
-
-    private static Instant parseInstant(String field, String value) {
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw invalid(field, field + " must be an RFC 3339 UTC time such as 2026-01-31T00:00:00Z.");
-        }
-    }
-
-    private static DomainException invalid(String field, String detail) {
-        return new DomainException(CommonError.VALIDATION_FAILED, detail).onField(field);
+        throw TimeRange.invalid("granularity", "granularity must be hour or day.");
     }
 
     public record Timeseries(String metric, String granularity, String currency, List<Bucket> data) {

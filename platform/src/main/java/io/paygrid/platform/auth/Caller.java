@@ -55,6 +55,18 @@ public class Caller {
         throw new DomainException(CommonError.FORBIDDEN, "This user is not linked to a merchant.");
     }
 
+    /**
+     * An admin or operator who named no merchant: asking about the whole platform (only where an endpoint offers
+     * that, such as analytics). A merchant's key or user never is.
+     */
+    public boolean isPlatformWide() {
+        if (identity.isAnonymous() || identity.getAttribute(CallerAttributes.MERCHANT_ID) != null) {
+            return false;
+        }
+        String named = request.getHeader(MERCHANT_HEADER);
+        return (isAdmin() || identity.hasRole(Scopes.ROLE_OPERATOR)) && (named == null || named.isBlank());
+    }
+
     /** Another PayGrid service with the deployment's service token (never an OIDC user, whatever roles its token claims). */
     public boolean isService() {
         return CallerAttributes.KIND_SERVICE.equals(identity.getAttribute(CallerAttributes.KIND));
