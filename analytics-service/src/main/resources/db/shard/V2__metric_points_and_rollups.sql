@@ -44,6 +44,13 @@ CREATE TABLE customers_hourly (
     PRIMARY KEY (merchant_id, mode, bucket, customer)
 );
 
+-- Invoices counted as paid: an invoice paid again after a reorg took its payment away is counted once.
+CREATE TABLE counted_invoices (
+    merchant_id TEXT COLLATE "C" NOT NULL,
+    invoice_id  TEXT COLLATE "C" NOT NULL,
+    PRIMARY KEY (merchant_id, invoice_id)
+);
+
 -- Daily partitions from days_back before today to days_ahead after it; an event older than what exists lands in
 -- the default partition, never lost.
 CREATE TABLE metric_points_default PARTITION OF metric_points DEFAULT;
@@ -60,9 +67,15 @@ BEGIN
         day := (now() AT TIME ZONE 'UTC')::date + i;
         partition := 'metric_points_' || to_char(day, 'YYYYMMDD');
         IF to_regclass(partition) IS NULL THEN
-            EXECUTE format('CREATE TABLE %I PARTITION OF metric_points FOR VALUES FROM (%L) TO (%L)',
-                           partition, day::timestamp AT TIME ZONE 'UTC', (day + 1)::timestamp AT TIME ZONE 'UTC');
-            created := created + 1;
+            -- A day whose points already sit in the default partition cannot get its own; it stays there, and the
+            -- other days are still made.
+            BEGIN
+                EXECUTE format('CREATE TABLE %I PARTITION OF metric_points FOR VALUES FROM (%L) TO (%L)',
+                               partition, day::timestamp AT TIME ZONE 'UTC', (day + 1)::timestamp AT TIME ZONE 'UTC');
+                created := created + 1;
+            EXCEPTION WHEN check_violation OR invalid_object_definition THEN
+                RAISE NOTICE 'metric_points: % stays in the default partition: %', day, SQLERRM;
+            END;
         END IF;
     END LOOP;
     RETURN created;
@@ -83,6 +96,7 @@ BEGIN
             dropped := dropped + 1;
         END IF;
     END LOOP;
+    DELETE FROM metric_points_default WHERE occurred_at < cutoff::timestamp AT TIME ZONE 'UTC';
     RETURN dropped;
 END $$;
 

@@ -102,6 +102,10 @@ class AnalyticsStreamTest {
             domain.add(event("payment.confirmed", merchantId, paidAt, card ? payment(paymentId, invoiceId, "card", "USD", amount)
                     : payment(paymentId, invoiceId, "eth-ethereum", "ETH", amount.divide(BigDecimal.valueOf(2000), 18, RoundingMode.DOWN))));
             domain.add(event("invoice.paid", merchantId, paidAt, invoice(invoiceId, amount, customer)));
+            if (random.nextInt(8) == 0) {
+                // Paid again after a reorg (a new event id): still one paid invoice.
+                domain.add(event("invoice.paid", merchantId, paidAt.plusSeconds(7200), invoice(invoiceId, amount, customer)));
+            }
             expected.usdPaid++;
             expected.customers.add(customer);
             if (card) {
@@ -115,10 +119,11 @@ class AnalyticsStreamTest {
                 }
             }
             boolean ok = random.nextInt(5) > 0;
-            var outcomeData = EventJson.mapper().createObjectNode().put("delivery_id", Ids.newId(IdPrefix.WEBHOOK_DELIVERY))
-                    .put("merchant_id", merchantId).put("attempt", 1).put("status", ok ? "sent" : "retrying")
-                    .put("duration_ms", 10 + random.nextInt(500)).put("livemode", false);
-            webhooks.add(event(ok ? "webhook.delivery.succeeded" : "webhook.delivery.failed", merchantId, paidAt.plusSeconds(5), outcomeData));
+            String deliveryId = Ids.newId(IdPrefix.WEBHOOK_DELIVERY);
+            // A failed attempt that will be retried is not a delivery outcome; only sent or failed for good count.
+            webhooks.add(event("webhook.delivery.failed", merchantId, paidAt.plusSeconds(1), outcome(merchantId, deliveryId, "retrying")));
+            webhooks.add(event(ok ? "webhook.delivery.succeeded" : "webhook.delivery.failed", merchantId, paidAt.plusSeconds(5),
+                    outcome(merchantId, deliveryId, ok ? "sent" : "failed")));
             if (ok) {
                 expected.delivered++;
             } else {
@@ -127,6 +132,11 @@ class AnalyticsStreamTest {
         }
         Collections.shuffle(domain, random);
         return new Script(domain, webhooks, expected);
+    }
+
+    private static ObjectNode outcome(String merchantId, String deliveryId, String status) {
+        return EventJson.mapper().createObjectNode().put("delivery_id", deliveryId).put("merchant_id", merchantId)
+                .put("attempt", 1).put("status", status).put("duration_ms", 120).put("livemode", false);
     }
 
     private static ObjectNode invoice(String id, BigDecimal amount, String customer) {

@@ -42,6 +42,7 @@ public class MetricStore {
             + "WHERE s.merchant_id = $1 AND s.subject = $2 AND s.metric = '" + Metrics.PAYMENT_SUCCEEDED + "' AND s.weight = 1 "
             + "AND NOT EXISTS (SELECT 1 FROM metric_points n WHERE n.merchant_id = $1 AND n.subject = $2 "
             + "AND n.metric = '" + Metrics.PAYMENT_SUCCEEDED + "' AND n.weight = -1) LIMIT 1";
+    private static final String COUNT_PAID = "INSERT INTO counted_invoices (merchant_id, invoice_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
     private static final String CUSTOMER = "INSERT INTO customers_hourly (merchant_id, mode, bucket, customer) VALUES ($1, $2, $3, $4) "
             + "ON CONFLICT DO NOTHING";
 
@@ -50,7 +51,11 @@ public class MetricStore {
                 .map(id -> tx.preparedQuery(CUSTOMER).execute(Tuple.of(event.merchantId(), Metrics.modeOf(event),
                         hour(event.time()).atOffset(ZoneOffset.UTC), id)).replaceWithVoid())
                 .orElse(Uni.createFrom().voidItem());
-        return storeAll(tx, Metrics.of(event))
+        Uni<List<MetricPoint>> points = Metrics.paidInvoice(event)
+                .map(invoiceId -> tx.preparedQuery(COUNT_PAID).execute(Tuple.of(event.merchantId(), invoiceId))
+                        .map(first -> first.rowCount() == 1 ? Metrics.of(event) : List.<MetricPoint>of()))
+                .orElse(Uni.createFrom().item(Metrics.of(event)));
+        return points.flatMap(list -> storeAll(tx, list))
                 .flatMap(ignored -> Metrics.paymentOf(event).map(paymentId -> netReorg(tx, event.merchantId(), paymentId))
                         .orElse(Uni.createFrom().voidItem()))
                 .flatMap(ignored -> customer);

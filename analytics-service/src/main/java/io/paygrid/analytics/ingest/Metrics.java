@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.paygrid.platform.contract.PaymentEvents;
 import io.paygrid.platform.contract.WebhookEvents;
 import io.paygrid.platform.event.CloudEvent;
+import io.paygrid.platform.money.Money;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -33,7 +34,10 @@ public final class Metrics {
         if (data == null || !data.isObject() || event.merchantId() == null) {
             return List.of();
         }
-        Instant at = event.time() == null ? Instant.now() : event.time();
+        if (event.time() == null) {
+            throw new IllegalArgumentException("event " + event.id() + " has no time to count it at");
+        }
+        Instant at = event.time();
         String mode = data.path("livemode").asBoolean(false) ? "live" : "test";
         return switch (event.type()) {
             case "invoice.created" -> List.of(point(event, INVOICE_CREATED, mode, text(data, "currency"), "", null, amount(data, "amount"), at));
@@ -48,8 +52,11 @@ public final class Metrics {
                     text(data, "method"), text(data, "id"), amount(data, "amount"), at));
             case WebhookEvents.DELIVERY_SUCCEEDED -> List.of(point(event, WEBHOOK_SUCCEEDED, mode, "", "", text(data, "delivery_id"),
                     BigDecimal.valueOf(data.path("duration_ms").asLong()), at));
-            case WebhookEvents.DELIVERY_FAILED -> List.of(point(event, WEBHOOK_FAILED, mode, "", "", text(data, "delivery_id"),
-                    BigDecimal.valueOf(data.path("duration_ms").asLong()), at));
+            // A delivery counts once it is over: sent, or failed for good; an attempt that will be retried is not one.
+            case WebhookEvents.DELIVERY_FAILED -> "failed".equals(text(data, "status"))
+                    ? List.of(point(event, WEBHOOK_FAILED, mode, "", "", text(data, "delivery_id"),
+                    BigDecimal.valueOf(data.path("duration_ms").asLong()), at))
+                    : List.of();
             default -> List.of();
         };
     }
@@ -81,16 +88,27 @@ public final class Metrics {
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    /** An amount as the producers write it (a decimal string); a missing or unreadable one counts as zero. */
+    /** An amount as the producers write it: a plain decimal string; anything else makes the event unreadable. */
     private static BigDecimal amount(JsonNode data, String field) {
         String text = text(data, field);
         if (text == null) {
-            return BigDecimal.ZERO;
+            throw new IllegalArgumentException("no " + field);
         }
+        BigDecimal amount;
         try {
-            return new BigDecimal(text);
-        } catch (NumberFormatException e) {
-            return BigDecimal.ZERO;
+            amount = Money.parseAmount(text);
+        } catch (RuntimeException notAnAmount) {
+            throw new IllegalArgumentException(field + " is not a plain decimal amount");
         }
+        if (amount.precision() - amount.scale() > 15) {
+            throw new IllegalArgumentException(field + " is too large to count");
+        }
+        return amount;
+    }
+
+    /** The invoice an invoice.paid event is about: counted as paid once, however often it becomes paid. */
+    public static Optional<String> paidInvoice(CloudEvent event) {
+        return "invoice.paid".equals(event.type()) && event.data() != null ? Optional.ofNullable(text(event.data(), "id"))
+                : Optional.empty();
     }
 }

@@ -54,14 +54,19 @@ public class DomainEventsConsumer {
             Log.errorf("Skipped an unreadable event: %s", e.getMessage());
             return Uni.createFrom().voidItem();
         }
-        if (event.merchantId() == null) {
+        if (event.merchantId() == null || event.time() == null) {
             unreadable.increment();
-            Log.errorf("Skipped event %s (%s) without a merchant", event.id(), event.type());
+            Log.errorf("Skipped event %s (%s) without a merchant or time", event.id(), event.type());
             return Uni.createFrom().voidItem();
         }
         CloudEvent known = event;
         return router.inTransaction(event.merchantId(), tx -> Inbox.applyOnce(tx, CONSUMER, known.id(), () -> store.record(tx, known)))
                 .replaceWithVoid()
+                .onFailure(IllegalArgumentException.class::isInstance).recoverWithUni(e -> {
+                    unreadable.increment();
+                    Log.errorf("Skipped event %s (%s) with unreadable data: %s", known.id(), known.type(), e.getMessage());
+                    return Uni.createFrom().voidItem();
+                })
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely();
     }
 }

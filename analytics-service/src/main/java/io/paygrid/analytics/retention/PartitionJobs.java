@@ -41,19 +41,24 @@ public class PartitionJobs {
 
     /** Makes the coming partitions and drops those wholly before {@code cutoff} on one shard; emits how many it dropped. */
     public Uni<Integer> maintain(ShardDatabase shard, LocalDate cutoff) {
-        return shard.pool().preparedQuery("SELECT ensure_metric_partitions(0, $1) AS created").execute(Tuple.of(config.partitionsAhead()))
-                .flatMap(created -> shard.pool().preparedQuery("SELECT drop_metric_partitions($1) AS dropped").execute(Tuple.of(cutoff))
-                        .map(dropped -> {
-                            int made = created.iterator().next().getInteger("created");
-                            int gone = dropped.iterator().next().getInteger("dropped");
-                            if (made > 0 || gone > 0) {
-                                Log.infof("Shard %d: %d metric partition(s) made, %d past the retention dropped", shard.index(), made, gone);
-                            }
-                            return gone;
-                        }))
+        // Making and dropping are separate, so a failure of one never stops the other.
+        Uni<Integer> made = shard.pool().preparedQuery("SELECT ensure_metric_partitions(0, $1) AS created")
+                .execute(Tuple.of(config.partitionsAhead())).map(rows -> rows.iterator().next().getInteger("created"))
                 .onFailure().recoverWithItem(failure -> {
-                    Log.warnf("Metric partition upkeep failed on shard %d, will retry: %s", shard.index(), failure.getMessage());
+                    Log.warnf("Making metric partitions failed on shard %d, will retry: %s", shard.index(), failure.getMessage());
                     return 0;
                 });
+        return made.flatMap(created -> shard.pool().preparedQuery("SELECT drop_metric_partitions($1) AS dropped").execute(Tuple.of(cutoff))
+                .map(rows -> {
+                    int gone = rows.iterator().next().getInteger("dropped");
+                    if (created > 0 || gone > 0) {
+                        Log.infof("Shard %d: %d metric partition(s) made, %d past the retention dropped", shard.index(), created, gone);
+                    }
+                    return gone;
+                })
+                .onFailure().recoverWithItem(failure -> {
+                    Log.warnf("Dropping metric partitions failed on shard %d, will retry: %s", shard.index(), failure.getMessage());
+                    return 0;
+                }));
     }
 }

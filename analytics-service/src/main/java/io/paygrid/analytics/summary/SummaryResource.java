@@ -40,11 +40,12 @@ public class SummaryResource {
 
     @GET
     @RolesAllowed(Scopes.ANALYTICS_READ)
-    public Uni<Summary> summary(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("currency") String currency) {
-        TimeRange range = TimeRange.of(from, to, Duration.ofDays(30), Duration.ofDays(366));
+    public Uni<Summary> summary(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("currency") String currency,
+                                @QueryParam("livemode") String livemode) {
+        TimeRange range = TimeRange.of(from, to, Duration.ofDays(30), Duration.ofDays(366)).aligned(java.time.temporal.ChronoUnit.HOURS);
         String code = TimeRange.currency(currency);
         String merchantId = caller.isPlatformWide() ? null : caller.merchantId();
-        String mode = caller.mode();
+        String mode = TimeRange.mode(caller, livemode);
         return rollups.totals(merchantId, mode, range.from(), range.to())
                 .flatMap(totals -> rollups.uniqueCustomers(merchantId, mode, range.from(), range.to())
                         .map(customers -> Summary.of(totals, customers, code, range, merchantId == null, "live".equals(mode))));

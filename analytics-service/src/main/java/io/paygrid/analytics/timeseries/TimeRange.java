@@ -27,6 +27,28 @@ public record TimeRange(Instant from, Instant to) {
         return new TimeRange(start, end);
     }
 
+    /** This range widened to whole buckets: from rounded down, to rounded up, so no partial bucket is cut off. */
+    public TimeRange aligned(java.time.temporal.ChronoUnit unit) {
+        Instant start = from.truncatedTo(unit);
+        Instant end = to.truncatedTo(unit);
+        return new TimeRange(start, end.equals(to) ? end : end.plus(1, unit));
+    }
+
+    /**
+     * The mode asked about: a key's own; an admin or operator may say {@code livemode=true} (test otherwise), since
+     * their credentials belong to no mode.
+     */
+    public static String mode(io.paygrid.platform.auth.Caller caller, String livemode) {
+        boolean staff = caller.isAdmin() || caller.isPlatformWide();
+        if (livemode == null || !staff) {
+            return caller.mode();
+        }
+        if (!livemode.equals("true") && !livemode.equals("false")) {
+            throw invalid("livemode", "livemode must be true or false.");
+        }
+        return livemode.equals("true") ? "live" : "test";
+    }
+
     /** An optional currency code, upper-cased; 400 if PayGrid does not know it. */
     public static String currency(String currency) {
         if (currency == null) {

@@ -45,15 +45,17 @@ public class TimeseriesResource {
     @RolesAllowed(Scopes.ANALYTICS_READ)
     public Uni<Timeseries> get(@QueryParam("metric") String metric, @QueryParam("granularity") String granularity,
                                @QueryParam("from") String from, @QueryParam("to") String to,
-                               @QueryParam("currency") String currency) {
+                               @QueryParam("currency") String currency, @QueryParam("livemode") String livemode) {
         if (metric == null || !METRICS.containsKey(metric)) {
             throw TimeRange.invalid("metric", "metric must be one of " + METRICS.keySet().stream().sorted().toList());
         }
         Granularity unit = parseGranularity(granularity);
-        TimeRange range = TimeRange.of(from, to, unit == Granularity.HOUR ? Duration.ofDays(1) : Duration.ofDays(30), unit.maxRange());
-        String code = TimeRange.currency(currency);
+        TimeRange range = TimeRange.of(from, to, unit == Granularity.HOUR ? Duration.ofDays(1) : Duration.ofDays(30), unit.maxRange())
+                .aligned(unit == Granularity.HOUR ? java.time.temporal.ChronoUnit.HOURS : java.time.temporal.ChronoUnit.DAYS);
+        // Webhook deliveries have no currency; for them the filter means nothing.
+        String code = metric.equals("webhook_deliveries") ? null : TimeRange.currency(currency);
         String merchantId = caller.isPlatformWide() ? null : caller.merchantId();
-        return rollups.series(merchantId, caller.mode(), METRICS.get(metric), code, unit, range.from(), range.to())
+        return rollups.series(merchantId, TimeRange.mode(caller, livemode), METRICS.get(metric), code, unit, range.from(), range.to())
                 .map(points -> new Timeseries(metric, unit.sqlUnit(), code,
                         points.stream().map(p -> Bucket.of(p, code)).toList()));
     }
