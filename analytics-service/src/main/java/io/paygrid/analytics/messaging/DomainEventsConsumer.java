@@ -1,18 +1,17 @@
 package io.paygrid.analytics.messaging;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.paygrid.analytics.ingest.MetricStore;
 import io.paygrid.platform.event.CloudEvent;
-import io.paygrid.platform.event.EventJson;
 import io.paygrid.platform.inbox.Inbox;
+import io.paygrid.platform.inbox.SkippedEvents;
 import io.paygrid.platform.shard.ShardRouter;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Counts what the domain topics say, each event once (inbox on the merchant's shard, in the transaction of its
@@ -26,13 +25,12 @@ public class DomainEventsConsumer {
 
     private final ShardRouter router;
     private final MetricStore store;
-    private final Counter unreadable;
+    private final SkippedEvents skipped;
 
     DomainEventsConsumer(ShardRouter router, MetricStore store, MeterRegistry registry) {
         this.router = router;
         this.store = store;
-        this.unreadable = Counter.builder("paygrid.consumer.unreadable.events").tag("consumer", CONSUMER)
-                .description("Events a consumer could not read, logged and skipped").register(registry);
+        this.skipped = new SkippedEvents(registry, CONSUMER, "payment.events.v1 and webhook.events.v1");
     }
 
     @Incoming("paygrid-analytics-payments")
@@ -46,27 +44,18 @@ public class DomainEventsConsumer {
     }
 
     Uni<Void> consume(String payload) {
-        CloudEvent event;
-        try {
-            event = EventJson.read(payload);
-        } catch (IllegalArgumentException e) {
-            unreadable.increment();
-            Log.errorf("Skipped an unreadable event: %s", e.getMessage());
+        Optional<CloudEvent> read = skipped.read(payload);
+        if (read.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        if (event.merchantId() == null || event.time() == null) {
-            unreadable.increment();
-            Log.errorf("Skipped event %s (%s) without a merchant or time", event.id(), event.type());
-            return Uni.createFrom().voidItem();
+        CloudEvent known = read.get();
+        if (known.merchantId() == null || known.time() == null) {
+            return skipped.skip("event " + known.id(), known.type() + " without a merchant or time");
         }
-        CloudEvent known = event;
-        return router.inTransaction(event.merchantId(), tx -> Inbox.applyOnce(tx, CONSUMER, known.id(), () -> store.record(tx, known)))
+        return router.inTransaction(known.merchantId(), tx -> Inbox.applyOnce(tx, CONSUMER, known.id(), () -> store.record(tx, known)))
                 .replaceWithVoid()
-                .onFailure(IllegalArgumentException.class::isInstance).recoverWithUni(e -> {
-                    unreadable.increment();
-                    Log.errorf("Skipped event %s (%s) with unreadable data: %s", known.id(), known.type(), e.getMessage());
-                    return Uni.createFrom().voidItem();
-                })
+                .onFailure(IllegalArgumentException.class::isInstance)
+                .recoverWithUni(e -> skipped.skip("event " + known.id(), known.type() + " with unreadable data: " + e.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely();
     }
 }

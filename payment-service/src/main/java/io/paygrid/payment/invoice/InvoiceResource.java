@@ -36,7 +36,6 @@ import jakarta.ws.rs.core.Response;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,7 +88,7 @@ public class InvoiceResource {
         if (Validation.jsonSize(metadata) > MAX_METADATA_JSON) {
             throw Validation.invalid("metadata", "must be at most " + MAX_METADATA_JSON + " bytes of JSON.");
         }
-        InvoiceService.NewInvoice command = new InvoiceService.NewInvoice(merchantId, caller.mode(), actor(), amount,
+        InvoiceService.NewInvoice command = new InvoiceService.NewInvoice(merchantId, caller.mode(), caller.actorMetadata(), amount,
                 Validation.paymentMethods(request.paymentMethods(), caller.mode()), request.orderId(), request.description(),
                 metadata, request.customer() == null ? null : request.customer().email(),
                 request.customer() == null ? null : request.customer().name(), request.expiresInMinutes(),
@@ -131,7 +130,7 @@ public class InvoiceResource {
     @Path("/{id}/cancel")
     @RolesAllowed(Scopes.INVOICES_WRITE)
     public Uni<InvoiceView> cancel(@PathParam("id") String id) {
-        return service.cancel(caller.merchantId(), caller.mode(), id, actor()).map(service::view);
+        return service.cancel(caller.merchantId(), caller.mode(), id, caller.actorMetadata()).map(service::view);
     }
 
     @POST
@@ -139,7 +138,7 @@ public class InvoiceResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.INVOICES_WRITE)
     public Uni<InvoiceView> markPaid(@PathParam("id") String id, @Valid @NotNull MarkPaid request) {
-        return service.markPaid(caller.merchantId(), caller.mode(), id, request.note(), actor()).map(service::view);
+        return service.markPaid(caller.merchantId(), caller.mode(), id, request.note(), caller.actorMetadata()).map(service::view);
     }
 
     /** The invoice's whole history from the event store, oldest first. */
@@ -160,17 +159,10 @@ public class InvoiceResource {
     @RolesAllowed(Scopes.INVOICES_WRITE)
     public Uni<Response> pay(@PathParam("id") String id, @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
                              @Valid @NotNull TestPayment request) {
-        return payments.createTestPayment(caller.merchantId(), caller.mode(), id, request, idempotencyKey, actor())
+        return payments.createTestPayment(caller.merchantId(), caller.mode(), id, request, idempotencyKey, caller.actorMetadata())
                 .map(IdempotentResponse::toResponse);
     }
 
-    private Map<String, Object> actor() {
-        Map<String, Object> actor = new HashMap<>();
-        actor.put("source", "api");
-        actor.put("actor", caller.actor());
-        actor.put("actor_kind", caller.actorKind());
-        return actor;
-    }
 
     private static Instant time(String field, String value) {
         if (value == null) {

@@ -1,16 +1,16 @@
 package io.paygrid.payment.messaging;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.paygrid.payment.payment.PaymentService;
 import io.paygrid.platform.contract.ChainEvents;
 import io.paygrid.platform.contract.ChainEvents.TransferData;
 import io.paygrid.platform.error.DomainException;
+import io.paygrid.platform.contract.Topics;
 import io.paygrid.platform.event.CloudEvent;
 import io.paygrid.platform.event.EventJson;
 import io.paygrid.platform.inbox.Inbox;
+import io.paygrid.platform.inbox.SkippedEvents;
 import io.paygrid.platform.shard.ShardRouter;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -37,34 +37,32 @@ public class ChainEventsConsumer {
 
     private final ShardRouter router;
     private final PaymentService payments;
-    private final Counter unreadable;
+    private final SkippedEvents skipped;
 
     ChainEventsConsumer(ShardRouter router, PaymentService payments, MeterRegistry registry) {
         this.router = router;
         this.payments = payments;
-        this.unreadable = Counter.builder("paygrid.consumer.unreadable.events").tag("consumer", CONSUMER)
-                .description("Events a consumer could not read or does not know, logged and skipped").register(registry);
+        this.skipped = new SkippedEvents(registry, CONSUMER, Topics.CHAIN_EVENTS);
     }
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(String payload) {
-        CloudEvent event;
-        try {
-            event = EventJson.read(payload);
-        } catch (IllegalArgumentException e) {
-            return skip("an unreadable event", e.getMessage());
+        Optional<CloudEvent> read = skipped.read(payload);
+        if (read.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
+        CloudEvent event = read.get();
         if (!ChainEvents.TYPES.contains(event.type())) {
-            return skip("unknown event type " + event.type(), "event " + event.id());
+            return skipped.skip("unknown event type " + event.type(), "event " + event.id());
         }
         TransferData transfer;
         try {
             transfer = EventJson.fromTree(event.data(), TransferData.class);
         } catch (IllegalArgumentException e) {
-            return skip("event " + event.id() + " with unreadable data", e.getMessage());
+            return skipped.skip("event " + event.id() + " with unreadable data", e.getMessage());
         }
         if (transfer == null || transfer.id() == null || transfer.merchantId() == null) {
-            return skip("event " + event.id() + " without transfer or merchant", event.type());
+            return skipped.skip("event " + event.id() + " without transfer or merchant", event.type());
         }
         CloudEvent known = event;
         TransferData data = transfer;
@@ -112,9 +110,8 @@ public class ChainEventsConsumer {
      * not park it twice): an operator sees it in the table and the counter, and nothing is silently dropped.
      */
     private Uni<Void> park(CloudEvent event, TransferData transfer, String payload, String reason) {
-        unreadable.increment();
-        Log.errorf("Parked chain event %s (%s) of transfer %s for invoice %s: %s", event.id(), event.type(), transfer.id(),
-                transfer.invoiceId(), reason);
+        skipped.skip("chain event " + event.id() + " (" + event.type() + ") of transfer " + transfer.id() + " for invoice "
+                + transfer.invoiceId(), "parked: " + reason);
         return router.inTransaction(transfer.merchantId(), tx -> Inbox.applyOnce(tx, CONSUMER, event.id(),
                         () -> tx.preparedQuery(PARK).execute(Tuple.tuple(java.util.Arrays.asList(event.id(), transfer.merchantId(),
                                 transfer.invoiceId(), transfer.id(), event.type(), payload, reason))).replaceWithVoid()))
@@ -122,9 +119,4 @@ public class ChainEventsConsumer {
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(12);
     }
 
-    private Uni<Void> skip(String what, String why) {
-        unreadable.increment();
-        Log.errorf("Skipped %s on chain.events.v1: %s", what, why);
-        return Uni.createFrom().voidItem();
-    }
 }

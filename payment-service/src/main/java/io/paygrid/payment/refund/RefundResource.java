@@ -28,8 +28,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.util.HashMap;
-import java.util.Map;
 
 @Path("/v1/refunds")
 @Produces(MediaType.APPLICATION_JSON)
@@ -56,7 +54,7 @@ public class RefundResource {
         }
         RefundService.NewRefund command = new RefundService.NewRefund(request.invoiceId(), request.amount(), request.reason(),
                 request.destinationAddress());
-        return service.create(caller.merchantId(), caller.mode(), command, idempotencyKey, idempotency.toJson(request), actor())
+        return service.create(caller.merchantId(), caller.mode(), command, idempotencyKey, idempotency.toJson(request), caller.actorMetadata())
                 .map(IdempotentResponse::toResponse);
     }
 
@@ -81,16 +79,9 @@ public class RefundResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.REFUNDS_WRITE)
     public Uni<RefundView> recordTransaction(@PathParam("id") String id, @Valid @NotNull RecordTransaction request) {
-        return service.recordTransaction(caller.merchantId(), caller.mode(), id, request.txHash(), actor()).map(RefundView::of);
+        return service.recordTransaction(caller.merchantId(), caller.mode(), id, request.txHash(), caller.actorMetadata()).map(RefundView::of);
     }
 
-    private Map<String, Object> actor() {
-        Map<String, Object> actor = new HashMap<>();
-        actor.put("source", "api");
-        actor.put("actor", caller.actor());
-        actor.put("actor_kind", caller.actorKind());
-        return actor;
-    }
 
     public record CreateRefund(@NotBlank @Size(max = 64) String invoiceId, @Size(max = 40) String amount,
                                @Size(max = 500) String reason, @Size(max = 128) String destinationAddress) {

@@ -98,6 +98,15 @@ public class Caller {
         return kind != null ? kind : CallerAttributes.KIND_OIDC;
     }
 
+    /** Who did it, as an event's metadata: {@code source} api, the {@code actor} and its {@code actor_kind}. */
+    public java.util.Map<String, Object> actorMetadata() {
+        java.util.Map<String, Object> metadata = new java.util.HashMap<>();
+        metadata.put("source", "api");
+        metadata.put("actor", actor());
+        metadata.put("actor_kind", actorKind());
+        return metadata;
+    }
+
     /** Who did it, for audit trails: a key id, or the OIDC subject, never a secret. */
     public String actor() {
         String keyId = identity.getAttribute(CallerAttributes.KEY_ID);

@@ -1,17 +1,17 @@
 package io.paygrid.wallet.messaging;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.paygrid.platform.contract.PaymentEvents;
 import io.paygrid.platform.contract.PaymentEvents.PaymentData;
 import io.paygrid.platform.contract.PaymentEvents.RefundData;
+import io.paygrid.platform.contract.Topics;
 import io.paygrid.platform.event.CloudEvent;
 import io.paygrid.platform.event.EventJson;
 import io.paygrid.platform.inbox.Inbox;
+import io.paygrid.platform.inbox.SkippedEvents;
 import io.paygrid.platform.shard.ShardRouter;
 import io.paygrid.wallet.ledger.LedgerService;
 import io.paygrid.wallet.ledger.LedgerService.Hold;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +19,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Keeps the ledger from payment-service's facts: a payment seen is pending, a confirmed one is deposited,
@@ -33,38 +34,36 @@ public class PaymentEventsConsumer {
 
     private final ShardRouter router;
     private final LedgerService ledger;
-    private final Counter unreadable;
+    private final SkippedEvents skipped;
 
     PaymentEventsConsumer(ShardRouter router, LedgerService ledger, MeterRegistry registry) {
         this.router = router;
         this.ledger = ledger;
-        this.unreadable = Counter.builder("paygrid.consumer.unreadable.events").tag("consumer", CONSUMER)
-                .description("Events a consumer could not read or does not know, logged and skipped").register(registry);
+        this.skipped = new SkippedEvents(registry, CONSUMER, Topics.PAYMENT_EVENTS);
     }
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(String payload) {
-        CloudEvent event;
-        try {
-            event = EventJson.read(payload);
-        } catch (IllegalArgumentException e) {
-            return skip("an unreadable event", e.getMessage());
+        Optional<CloudEvent> read = skipped.read(payload);
+        if (read.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
+        CloudEvent event = read.get();
         boolean payment = PaymentEvents.PAYMENT_TYPES.contains(event.type());
         if (!payment && !PaymentEvents.REFUND_TYPES.contains(event.type())) {
             return event.type().startsWith("invoice.") || PaymentEvents.LEDGER_NEUTRAL_TYPES.contains(event.type())
                     ? Uni.createFrom().voidItem()
-                    : skip("unknown event type " + event.type(), "event " + event.id());
+                    : skipped.skip("unknown event type " + event.type(), "event " + event.id());
         }
         if (event.merchantId() == null || event.data() == null) {
-            return skip("event " + event.id() + " without merchant or data", event.type());
+            return skipped.skip("event " + event.id() + " without merchant or data", event.type());
         }
         CloudEvent known = event;
         return router.inTransaction(event.merchantId(), tx -> Inbox.applyOnce(tx, CONSUMER, known.id(),
                         () -> payment ? applyPayment(tx, known) : applyRefund(tx, known)))
                 .replaceWithVoid()
                 .onFailure(IllegalArgumentException.class::isInstance)
-                .recoverWithUni(e -> skip("event " + known.id() + " with unreadable data", e.getMessage()))
+                .recoverWithUni(e -> skipped.skip("event " + known.id() + " with unreadable data", e.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(12);
     }
 
@@ -104,9 +103,4 @@ public class PaymentEventsConsumer {
         }
     }
 
-    private Uni<Void> skip(String what, String why) {
-        unreadable.increment();
-        Log.errorf("Skipped %s on payment.events.v1: %s", what, why);
-        return Uni.createFrom().voidItem();
-    }
 }

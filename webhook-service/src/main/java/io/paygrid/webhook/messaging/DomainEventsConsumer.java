@@ -1,23 +1,23 @@
 package io.paygrid.webhook.messaging;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.paygrid.platform.contract.PublicEventTypes;
+import io.paygrid.platform.contract.Topics;
 import io.paygrid.platform.event.CloudEvent;
-import io.paygrid.platform.event.EventJson;
 import io.paygrid.platform.inbox.Inbox;
+import io.paygrid.platform.inbox.SkippedEvents;
 import io.paygrid.platform.shard.ShardRouter;
 import io.paygrid.webhook.delivery.DeliveryRepository;
 import io.paygrid.webhook.delivery.Dispatcher;
 import io.paygrid.webhook.endpoint.WebhookEndpointRepository;
 import io.paygrid.webhook.event.EventRepository;
 import io.paygrid.webhook.event.MerchantEvent;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.time.Instant;
 
 /**
@@ -36,7 +36,7 @@ public class DomainEventsConsumer {
     private final WebhookEndpointRepository endpoints;
     private final DeliveryRepository deliveries;
     private final Dispatcher dispatcher;
-    private final Counter unreadable;
+    private final SkippedEvents skipped;
 
     DomainEventsConsumer(ShardRouter router, EventRepository events, WebhookEndpointRepository endpoints,
                          DeliveryRepository deliveries, Dispatcher dispatcher, MeterRegistry registry) {
@@ -45,27 +45,18 @@ public class DomainEventsConsumer {
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
-        this.unreadable = Counter.builder("paygrid.consumer.unreadable.events").tag("consumer", CONSUMER)
-                .description("Events a consumer could not read, logged and skipped").register(registry);
+        this.skipped = new SkippedEvents(registry, CONSUMER, Topics.PAYMENT_EVENTS);
     }
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(String payload) {
-        CloudEvent event;
-        try {
-            event = EventJson.read(payload);
-        } catch (IllegalArgumentException e) {
-            unreadable.increment();
-            Log.errorf("Skipped an unreadable event on payment.events.v1: %s", e.getMessage());
+        Optional<CloudEvent> read = skipped.read(payload);
+        if (read.isEmpty() || !PublicEventTypes.ALL.contains(read.get().type())) {
             return Uni.createFrom().voidItem();
         }
-        if (!PublicEventTypes.ALL.contains(event.type())) {
-            return Uni.createFrom().voidItem();
-        }
+        CloudEvent event = read.get();
         if (event.merchantId() == null || event.data() == null || !event.data().isObject()) {
-            unreadable.increment();
-            Log.errorf("Skipped event %s (%s) without merchant or data", event.id(), event.type());
-            return Uni.createFrom().voidItem();
+            return skipped.skip("event " + event.id(), event.type() + " without merchant or data");
         }
         String mode = event.data().path("livemode").asBoolean(false) ? "live" : "test";
         MerchantEvent merchantEvent = new MerchantEvent(event.id(), event.merchantId(), mode, event.type(), event.data(),
