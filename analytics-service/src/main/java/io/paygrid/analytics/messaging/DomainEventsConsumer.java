@@ -10,7 +10,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -56,6 +55,6 @@ public class DomainEventsConsumer {
                 .replaceWithVoid()
                 .onFailure(IllegalArgumentException.class::isInstance)
                 .recoverWithUni(e -> skipped.skip("event " + known.id(), known.type() + " with unreadable data: " + e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely();
+                .plug(Inbox.untilApplied(CONSUMER, known.id()));
     }
 }

@@ -11,7 +11,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.time.Duration;
 import java.time.ZoneOffset;
 
 /** Adds the usage every service reports to the key's count and last use: one write per report, not per request. */
@@ -49,6 +48,6 @@ public class ApiKeyUsageConsumer {
                                 usage.merchantId()))
                         .replaceWithVoid()))
                 .replaceWithVoid()
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(12);
+                .plug(Inbox.untilApplied(CONSUMER, eventId));
     }
 }

@@ -14,7 +14,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -67,6 +66,6 @@ public class WebhookAuditConsumer {
                                 EventJson.writeValue(disabled), at.atOffset(ZoneOffset.UTC))))
                         .replaceWithVoid()))
                 .replaceWithVoid()
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(12);
+                .plug(Inbox.untilApplied(CONSUMER, eventId));
     }
 }

@@ -18,7 +18,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import io.paygrid.platform.money.CurrencyPrecision;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -75,8 +74,7 @@ public class ChainEventsConsumer {
                 .replaceWithVoid()
                 .onFailure(ChainEventsConsumer::isPermanent)
                 .recoverWithUni(e -> park(known, data, payload, e.getMessage()))
-                // What is left is transient (a database down, a lost race): held back and retried, never skipped.
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely();
+                .plug(Inbox.untilApplied(CONSUMER, known.id()));
     }
 
     /** Why PayGrid cannot record this transfer as a payment, or null when it can. */
@@ -116,7 +114,7 @@ public class ChainEventsConsumer {
                         () -> tx.preparedQuery(PARK).execute(Tuple.tuple(java.util.Arrays.asList(event.id(), transfer.merchantId(),
                                 transfer.invoiceId(), transfer.id(), event.type(), payload, reason))).replaceWithVoid()))
                 .replaceWithVoid()
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(12);
+                .plug(Inbox.untilApplied(CONSUMER, event.id()));
     }
 
 }

@@ -16,7 +16,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -94,7 +93,7 @@ public class ApiKeyReplicaConsumer {
                 .replaceWithVoid()
                 .onFailure(IllegalArgumentException.class::isInstance)
                 .recoverWithUni(e -> skip("event " + known.id() + " with unreadable data", e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(12);
+                .plug(Inbox.untilApplied(CONSUMER, known.id()));
     }
 
     private Uni<Void> skip(String what, String why) {

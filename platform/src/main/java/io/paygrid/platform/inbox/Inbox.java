@@ -1,9 +1,12 @@
 package io.paygrid.platform.inbox;
 
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import java.time.Duration;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -26,5 +29,18 @@ public final class Inbox {
                 .flatMap(result -> result.rowCount() == 1
                         ? effect.get().replaceWith(true)
                         : Uni.createFrom().item(false));
+    }
+
+    /**
+     * Every consumer's policy for a failure that is left once the permanent ones were parked or skipped: it is
+     * transient (a database down, a lost race), so the event is held back and tried again, with backoff up to 30 s,
+     * for as long as it takes, never dropped; each failed try is logged, so a stalled partition shows. Use with
+     * {@code uni.plug(Inbox.untilApplied(consumer, eventId))}.
+     */
+    public static <T> Function<Uni<T>, Uni<T>> untilApplied(String consumer, String eventId) {
+        return work -> work
+                .onFailure().invoke(failure -> Log.warnf("%s could not apply event %s yet, will retry: %s", consumer, eventId,
+                        failure.getMessage()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely();
     }
 }

@@ -18,7 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -64,7 +63,7 @@ public class PaymentEventsConsumer {
                 .replaceWithVoid()
                 .onFailure(IllegalArgumentException.class::isInstance)
                 .recoverWithUni(e -> skipped.skip("event " + known.id() + " with unreadable data", e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(12);
+                .plug(Inbox.untilApplied(CONSUMER, known.id()));
     }
 
     private Uni<Void> applyPayment(SqlConnection tx, CloudEvent event) {

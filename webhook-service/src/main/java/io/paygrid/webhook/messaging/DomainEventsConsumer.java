@@ -16,7 +16,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.time.Duration;
 import java.util.Optional;
 import java.time.Instant;
 
@@ -73,7 +72,6 @@ public class DomainEventsConsumer {
                     }
                 })
                 .replaceWithVoid()
-                // A database that is down for a while holds the partition back rather than stopping the channel for good.
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely();
+                .plug(Inbox.untilApplied(CONSUMER, event.id()));
     }
 }
