@@ -14,13 +14,34 @@ final class LocalKafka implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LocalKafka.class);
 
-    private final EmbeddedKafkaBroker broker;
+    private final Path dataDirectory;
+    private final int clientPort;
+    private final int controllerPort;
+    private EmbeddedKafkaBroker broker;
 
-    private LocalKafka(EmbeddedKafkaBroker broker) {
-        this.broker = broker;
+    private LocalKafka(Path dataDirectory, int clientPort, int controllerPort) {
+        this.dataDirectory = dataDirectory;
+        this.clientPort = clientPort;
+        this.controllerPort = controllerPort;
     }
 
     static LocalKafka start(Path dataDirectory) {
+        int clientPort = FreePorts.next();
+        int controllerPort = FreePorts.next();
+        while (controllerPort == clientPort) {
+            controllerPort = FreePorts.next();
+        }
+        // Ports chosen here and apart: the broker's own pick can give both listeners one port, and then it will not start.
+        LocalKafka kafka = new LocalKafka(dataDirectory, clientPort, controllerPort);
+        kafka.startBroker();
+        return kafka;
+    }
+
+    /** Starts the broker again after {@link #stopBroker}, on the same ports and with the same data: clients reconnect. */
+    synchronized void startBroker() {
+        if (broker != null) {
+            return;
+        }
         try {
             Files.createDirectories(dataDirectory);
             Path clusterIdFile = dataDirectory.resolve("cluster.id");
@@ -29,13 +50,7 @@ final class LocalKafka implements AutoCloseable {
             }
             String clusterId = Files.readString(clusterIdFile).strip();
             Path logs = dataDirectory.resolve("logs");
-            int clientPort = FreePorts.next();
-            int controllerPort = FreePorts.next();
-            while (controllerPort == clientPort) {
-                controllerPort = FreePorts.next();
-            }
-            // Ports chosen here and apart: the broker's own pick can give both listeners one port, and then it will not start.
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker()
+            broker = new EmbeddedKafkaBroker()
                     .withKafkaHost("127.0.0.1")
                     .withKafkaPort(clientPort)
                     .withControllerPort(controllerPort)
@@ -49,7 +64,6 @@ final class LocalKafka implements AutoCloseable {
                     })
                     .start();
             LOG.infof("Kafka on %s, data in %s", broker.getAdvertisedListeners(), dataDirectory);
-            return new LocalKafka(broker);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not prepare Kafka's data folder", e);
         }
@@ -57,11 +71,19 @@ final class LocalKafka implements AutoCloseable {
 
     /** For clients: {@code 127.0.0.1:port}. */
     String bootstrapServers() {
-        return broker.getAdvertisedListeners().replaceFirst("^[A-Z_]+://", "");
+        return "127.0.0.1:" + clientPort;
+    }
+
+    /** Stops the broker as an outage would; the data stays. */
+    synchronized void stopBroker() {
+        if (broker != null) {
+            broker.close();
+            broker = null;
+        }
     }
 
     @Override
     public void close() {
-        broker.close();
+        stopBroker();
     }
 }

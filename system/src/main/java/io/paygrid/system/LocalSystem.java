@@ -29,6 +29,9 @@ public final class LocalSystem implements AutoCloseable {
     private final Options options;
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Map<String, Integer> servicePorts = new LinkedHashMap<>();
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private LocalPostgres postgres;
+    private LocalKafka kafka;
     private Gateway gateway;
     private LocalChain chain;
     private TestMerchant testMerchant;
@@ -90,9 +93,9 @@ public final class LocalSystem implements AutoCloseable {
         }
         state = LocalState.load(options.stateDir().resolve("state.properties"));
 
-        LocalPostgres postgres = LocalPostgres.start(data.resolve("postgres"), logs.resolve("postgres.log"));
+        postgres = LocalPostgres.start(data.resolve("postgres"), logs.resolve("postgres.log"));
         started.add(postgres);
-        LocalKafka kafka = LocalKafka.start(data.resolve("kafka"));
+        kafka = LocalKafka.start(data.resolve("kafka"));
         started.add(kafka);
         if (options.anvil().isPresent()) {
             chain = LocalChain.start(options.anvil().get(), options.chainPort(), data.resolve("anvil"), logs.resolve("anvil.log"), state);
@@ -106,23 +109,74 @@ public final class LocalSystem implements AutoCloseable {
         }
         gateway = Gateway.start(options.gatewayPort(), GatewayRoutes.standard(), servicePorts);
         started.add(gateway);
-        List<ServiceProcess> services = new ArrayList<>();
         for (String service : SERVICES) {
-            ServiceProcess process = ServiceProcess.start(service,
-                    options.projectDir().resolve(service).resolve("target/quarkus-app/quarkus-run.jar"),
-                    servicePorts.get(service), serviceConfig(service, postgres, kafka), serviceEnvironment(),
-                    logs.resolve(service + ".log"));
-            services.add(process);
-            started.add(process);
+            launch(service);
         }
-        for (ServiceProcess service : services) {
+        for (ServiceProcess service : services.values()) {
             service.awaitReady(Duration.ofMinutes(4));
         }
         testMerchant = new Bootstrap(gatewayUrl(), state).ensureTestMerchant();
         writeEnv();
     }
 
-    private Map<String, String> serviceConfig(String service, LocalPostgres postgres, LocalKafka kafka) {
+    private ServiceProcess launch(String service) {
+        ServiceProcess process = ServiceProcess.start(service,
+                options.projectDir().resolve(service).resolve("target/quarkus-app/quarkus-run.jar"),
+                servicePorts.get(service), serviceConfig(service), serviceEnvironment(),
+                options.stateDir().resolve("logs").resolve(service + ".log"));
+        services.put(service, process);
+        started.add(process);
+        return process;
+    }
+
+    /** {@code kill -9} of one service, as a crashed machine would stop it: nothing in flight is finished. */
+    public void killService(String service) {
+        ServiceProcess process = services.remove(service);
+        if (process == null) {
+            throw new IllegalArgumentException(service + " is not running");
+        }
+        process.kill();
+        started.remove(process);
+        LOG.infof("Killed %s (kill -9)", service);
+    }
+
+    /** Starts a killed service again, on its port and with its configuration, and waits until it is ready. */
+    public void restartService(String service) {
+        if (services.containsKey(service)) {
+            throw new IllegalArgumentException(service + " is running");
+        }
+        launch(service).awaitReady(Duration.ofMinutes(2));
+    }
+
+    /** Stops the Kafka broker as an outage would; every service keeps running and must ride it out. */
+    public void stopKafka() {
+        kafka.stopBroker();
+        LOG.info("Stopped the Kafka broker");
+    }
+
+    public void startKafka() {
+        kafka.startBroker();
+    }
+
+    /** A database of the local PostgreSQL, for tools that read it directly (the benchmark's pgbench). */
+    public String databaseUrl(String service, Integer shard) {
+        String database = "paygrid_" + service.replace("-service", "").replace('-', '_') + (shard == null ? "" : "_shard" + shard);
+        return postgres.database(database);
+    }
+
+    public static String databaseUser() {
+        return LocalPostgres.USER;
+    }
+
+    public static String databasePassword() {
+        return LocalPostgres.PASSWORD;
+    }
+
+    public String chainRpcUrl() {
+        return chain == null ? null : chain.rpcUrl();
+    }
+
+    private Map<String, String> serviceConfig(String service) {
         String database = service.replace("-service", "").replace('-', '_');
         Map<String, String> config = new LinkedHashMap<>();
         String main = postgres.database("paygrid_" + database);
@@ -238,5 +292,6 @@ public final class LocalSystem implements AutoCloseable {
             }
         }
         started.clear();
+        services.clear();
     }
 }

@@ -99,6 +99,19 @@ final class ServiceProcess implements AutoCloseable {
         LOG.infof("%s is ready", name);
     }
 
+    /** {@code kill -9}: the service gets no chance to finish anything. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " did not die");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+    }
+
     /** Asks the service to shut down gracefully without waiting for it. */
     void requestStop() {
         process.destroy();

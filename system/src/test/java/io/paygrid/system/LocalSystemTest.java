@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,7 +54,6 @@ class LocalSystemTest {
             if (anvil.isPresent()) {
                 assertThat(env).containsKeys("PAYGRID_CHAIN_RPC", "PAYGRID_DEVNET_USDC");
                 shouldOfferTheDevnetCoinAndTokenThroughTheGateway(system.gatewayUrl(), env);
-                shouldPayADevnetInvoiceOnChainAndCreditTheLedger(system.gatewayUrl(), env);
             }
             for (String path : Bootstrap.LIST_ENDPOINTS) {
                 HttpResponse<String> response = get(system.gatewayUrl() + path, env.get("PAYGRID_TEST_API_KEY"), null);
@@ -68,7 +66,7 @@ class LocalSystemTest {
             shouldCarryKeyChangesFromMerchantServiceToTheOtherServices(system.gatewayUrl(), env.get("PAYGRID_ADMIN_KEY"));
             endpointId = registerWebhookEndpoint(system.gatewayUrl(), env.get("PAYGRID_TEST_API_KEY"), receiver.url());
             pendingCard = startCardPayment(system.gatewayUrl(), env.get("PAYGRID_TEST_API_KEY"));
-            receiver.awaitAttempts(2);
+            receiver.awaitAttempts(2, Duration.ofSeconds(30));
         }
         receiver.failing = false;
         assertThat(stateDir.resolve("env")).doesNotExist();
@@ -85,8 +83,8 @@ class LocalSystemTest {
         }
     }
 
-    /** A merchant's receiver in this test: answers 500 until told otherwise, and notes each webhook-id it accepted. */
-    private final FlakyReceiver receiver = FlakyReceiver.start();
+    /** A merchant's receiver in this test: answers 500 until told otherwise. */
+    private final WebhookReceiver receiver = WebhookReceiver.start(true);
 
     private String registerWebhookEndpoint(String gateway, String key, String url) throws Exception {
         HttpResponse<String> created = send("POST", gateway + "/v1/webhook-endpoints", key, null,
@@ -119,65 +117,9 @@ class LocalSystemTest {
         assertThat(deliveries.stream().map(JsonObject.class::cast).filter(d -> d.getString("event_type").equals("invoice.created"))
                 .mapToInt(d -> d.getInteger("attempts"))).allMatch(attempts -> attempts >= 2);
         for (Object delivery : deliveries) {
-            assertThat(receiver.accepted).contains(((JsonObject) delivery).getString("event_id"));
+            assertThat(receiver.accepted()).extracting(WebhookReceiver.Received::webhookId)
+                    .contains(((JsonObject) delivery).getString("event_id"));
         }
-    }
-
-    /**
-     * The money path across services: wallet-service leases an address of the merchant's own xpub to payment-service,
-     * ETH sent to it on the local chain is seen and confirmed by wallet-service's watcher, payment-service pays the
-     * invoice from chain.events.v1, and wallet-service's ledger credits the merchant from payment.events.v1.
-     */
-    private void shouldPayADevnetInvoiceOnChainAndCreditTheLedger(String gateway, Map<String, String> env) throws Exception {
-        String key = env.get("PAYGRID_TEST_API_KEY");
-        HttpResponse<String> scheme = send("POST", gateway + "/v1/derivation-schemes", key, null,
-                new JsonObject().put("network", "devnet").put("xpub", randomEvmAccountXpub()).encode());
-        assertThat(scheme.statusCode()).as(scheme.body()).isEqualTo(201);
-        HttpResponse<String> created = send("POST", gateway + "/v1/invoices", key, null,
-                "{\"amount\": \"20.00\", \"currency\": \"USD\", \"payment_methods\": [\"eth-devnet\", \"usdc-devnet\"], "
-                        + "\"order_id\": \"chain-1\"}");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        JsonObject invoice = new JsonObject(created.body());
-        String invoiceId = invoice.getString("id");
-        JsonObject eth = invoice.getJsonArray("payment_options").stream().map(JsonObject.class::cast)
-                .filter(o -> "eth-devnet".equals(o.getString("method"))).findFirst().orElseThrow();
-        assertThat(eth.getString("amount")).isEqualTo("0.01");
-        assertThat(eth.getString("payment_uri")).startsWith("ethereum:" + eth.getString("address") + "@31337?value=");
-        assertThat(get(gateway + "/checkout/" + invoiceId, null, null).statusCode()).isEqualTo(200);
-
-        EvmRpc rpc = new EvmRpc(env.get("PAYGRID_CHAIN_RPC"));
-        rpc.awaitReceipt(rpc.sendEther(Anvil.ACCOUNT_1, eth.getString("address"), new BigInteger("10000000000000000")));
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        JsonObject current = invoice;
-        while (System.nanoTime() < deadline && !"paid".equals(current.getString("status"))) {
-            rpc.mine(1);
-            Thread.sleep(500);
-            current = new JsonObject(get(gateway + "/v1/invoices/" + invoiceId, key, null).body());
-        }
-        assertThat(current.getString("status")).as(current.encode()).isEqualTo("paid");
-        assertThat(current.getString("amount_paid")).isEqualTo("20.00");
-        JsonObject payments = new JsonObject(get(gateway + "/v1/payments?invoice_id=" + invoiceId, key, null).body());
-        assertThat(payments.getJsonArray("data").getJsonObject(0).getString("status")).isEqualTo("confirmed");
-
-        BigDecimal credited = BigDecimal.ZERO;
-        while (System.nanoTime() < deadline && credited.signum() == 0) {
-            JsonArray wallets = new JsonObject(get(gateway + "/v1/wallets", key, null).body()).getJsonArray("data");
-            credited = wallets.stream().map(JsonObject.class::cast)
-                    .filter(w -> "devnet".equals(w.getString("network")) && "ETH".equals(w.getString("currency")))
-                    .map(w -> new BigDecimal(w.getValue("confirmed").toString())).findFirst().orElse(BigDecimal.ZERO);
-            Thread.sleep(500);
-        }
-        assertThat(credited).isEqualByComparingTo("0.01");
-    }
-
-    /** The account xpub (m/44'/60'/0') of a new random wallet, as a merchant's wallet exports it. */
-    private static String randomEvmAccountXpub() {
-        org.bitcoinj.wallet.DeterministicSeed seed = org.bitcoinj.wallet.DeterministicSeed.ofRandom(new java.security.SecureRandom(), 128, "");
-        org.bitcoinj.crypto.DeterministicKey key = org.bitcoinj.crypto.HDKeyDerivation.createMasterPrivateKey(seed.getSeedBytes());
-        for (int index : new int[] {44, 60, 0}) {
-            key = org.bitcoinj.crypto.HDKeyDerivation.deriveChildKey(key, new org.bitcoinj.crypto.ChildNumber(index, true));
-        }
-        return key.serializePubB58(org.bitcoinj.base.BitcoinNetwork.MAINNET);
     }
 
     /** A test-mode card payment, left pending: the processor answers 20 s later, after everything has stopped. */
