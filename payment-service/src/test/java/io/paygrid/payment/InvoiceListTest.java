@@ -67,7 +67,8 @@ class InvoiceListTest {
         ServiceBasicsTest.awaitKey(merchant.key(), "/v1/invoices");
         given().auth().oauth2(merchant.key()).get("/v1/invoices?limit=101").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("limit"));
-        given().auth().oauth2(merchant.key()).get("/v1/invoices?limit=abc").then().statusCode(404);
+        given().auth().oauth2(merchant.key()).get("/v1/invoices?limit=abc").then().statusCode(400)
+                .contentType("application/problem+json").body("code", equalTo("validation_failed"));
         given().auth().oauth2(merchant.key()).get("/v1/invoices?starting_after=pay_123").then().statusCode(400)
                 .body("code", equalTo("invalid_cursor"));
         given().auth().oauth2(merchant.key()).get("/v1/invoices?status=unpaid").then().statusCode(400)

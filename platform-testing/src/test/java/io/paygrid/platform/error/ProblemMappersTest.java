@@ -57,6 +57,16 @@ class ProblemMappersTest {
     }
 
     @Test
+    void shouldAnswerParametersOfTheWrongFormWith400NotWith404() {
+        for (String path : new String[] {"/test/numbers/1?limit=abc", "/test/numbers/abc", "/test/numbers/1?limit=99999999999"}) {
+            given().get(path).then().statusCode(400).contentType("application/problem+json")
+                    .body("code", equalTo("validation_failed"));
+        }
+        given().get("/test/numbers/7?limit=3").then().statusCode(200).body("n", equalTo(7)).body("limit", equalTo(3));
+        given().get("/test/numbers/7/more").then().statusCode(404).body("code", equalTo("resource_not_found"));
+    }
+
+    @Test
     void shouldHideInternalDetailsOfUnexpectedErrors() {
         given().get("/test/boom").then().statusCode(500).contentType("application/problem+json")
                 .body("code", equalTo("internal_error"))

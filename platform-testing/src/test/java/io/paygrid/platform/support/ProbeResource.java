@@ -44,6 +44,12 @@ public class ProbeResource {
     }
 
     @GET
+    @Path("/numbers/{n}")
+    public Map<String, Integer> number(@jakarta.ws.rs.PathParam("n") int n, @jakarta.ws.rs.QueryParam("limit") Integer limit) {
+        return Map.of("n", n, "limit", limit == null ? 0 : limit);
+    }
+
+    @GET
     @Path("/boom")
     public String boom() {
         throw new IllegalStateException("database password is hunter2");

@@ -12,6 +12,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -108,6 +109,11 @@ public class ProblemMappers {
             if (cause instanceof JsonProcessingException json) {
                 return json(json);
             }
+        }
+        if (e instanceof NotFoundException && e.getCause() != null) {
+            // JAX-RS answers a query or path parameter it cannot convert (?limit=abc) with a 404 that wraps the
+            // conversion's failure; a route that does not exist has no cause. The request was bad, not the path.
+            return respond(Problem.of(CommonError.VALIDATION_FAILED, "A query or path parameter is not of the expected form."));
         }
         int status = e.getResponse().getStatus();
         ErrorCode code = switch (status) {
