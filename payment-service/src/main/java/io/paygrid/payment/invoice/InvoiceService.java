@@ -205,6 +205,7 @@ public class InvoiceService {
 
     /** Moves open (and underpaid) invoices past their expiry to expired, a batch per database at a time. */
     @Scheduled(every = "${paygrid.payments.expiry-interval}", delayed = "2s",
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> expireDue() {
         return Multi.createFrom().iterable(router.shards())

@@ -37,6 +37,7 @@ public class PaymentWorker {
     }
 
     @Scheduled(every = "${paygrid.payments.worker.poll-interval}", delayed = "1s",
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> work() {
         return Multi.createFrom().iterable(router.shards())

@@ -43,6 +43,7 @@ public class ApiKeyUsageRecorder {
     }
 
     @Scheduled(every = "${paygrid.auth.usage-report-interval:10s}", delayed = "5s",
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> report() {
         List<MerchantEvents.ApiKeyUsageData> batch = new ArrayList<>();

@@ -68,7 +68,9 @@ public class OutboxRelay {
         this.failures = Counter.builder("paygrid.outbox.send.failures").register(registry);
     }
 
+    // Not before start-up has migrated every shard (the StartupEvent), so a pass never meets a missing table.
     @Scheduled(every = "${paygrid.outbox.poll-interval:0.2s}", delayed = "1s",
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
         return stopping ? Uni.createFrom().voidItem() : relayAll().replaceWithVoid();
@@ -148,7 +150,9 @@ public class OutboxRelay {
         return tx.preparedQuery(MARK_SENT).execute(Tuple.of(acknowledged.toArray(new Long[0]))).replaceWithVoid();
     }
 
-    @Scheduled(every = "10s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "10s", delayed = "2s",
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> measureBacklog() {
         return Multi.createFrom().iterable(backlog.entrySet())
                 .onItem().transformToUniAndConcatenate(entry -> entry.getKey()

@@ -65,6 +65,7 @@ public class ChainWatcher {
 
     /** Every watched network at once: a slow node delays only its own network. */
     @Scheduled(identity = SCHEDULE, every = "${paygrid.wallet.watcher.poll-interval:1s}", delayed = "1s",
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
         return Multi.createFrom().iterable(catalog.enabledNetworks()).filter(ChainNetwork::watched)

@@ -90,7 +90,9 @@ public class Dispatcher {
         client.closeAndAwait();
     }
 
-    @Scheduled(every = "${paygrid.webhooks.poll-interval}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${paygrid.webhooks.poll-interval}", delayed = "1s",
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> dispatch() {
         return Multi.createFrom().iterable(router.shards())
                 .onItem().transformToUniAndConcatenate(shard -> dispatch(shard).onFailure().recoverWithItem(failure -> {
