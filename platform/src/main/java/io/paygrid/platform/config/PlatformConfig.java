@@ -118,6 +118,11 @@ public interface PlatformConfig {
         /** How long applied event ids are remembered; longer than any topic's retention (7 days by default). */
         @WithDefault("P30D")
         java.time.Duration retention();
+
+        /** A consumer retrying one event longer than this has stalled its partition: the consumers check goes down. */
+        @WithName("stall-after")
+        @WithDefault("1m")
+        Duration stallAfter();
     }
 
     interface Idempotency {

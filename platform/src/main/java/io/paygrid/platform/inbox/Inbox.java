@@ -39,8 +39,11 @@ public final class Inbox {
      */
     public static <T> Function<Uni<T>, Uni<T>> untilApplied(String consumer, String eventId) {
         return work -> work
-                .onFailure().invoke(failure -> Log.warnf("%s could not apply event %s yet, will retry: %s", consumer, eventId,
-                        failure.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely();
+                .onFailure().invoke(failure -> {
+                    HeldBackEvents.failed(consumer, eventId);
+                    Log.warnf("%s could not apply event %s yet, will retry: %s", consumer, eventId, failure.getMessage());
+                })
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
+                .onTermination().invoke(() -> HeldBackEvents.settled(consumer, eventId));
     }
 }
