@@ -14,6 +14,8 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -49,10 +52,14 @@ public class OutboxRelay {
     private final Map<Pool, AtomicLong> backlog = new IdentityHashMap<>();
     private final Counter published;
     private final Counter failures;
+    private final Vertx vertx;
+    private final AtomicBoolean passRunning = new AtomicBoolean();
     private volatile boolean stopping;
+    private long timer = -1;
 
-    OutboxRelay(ShardRouter router, OutboxSender sender, PlatformConfig config, MeterRegistry registry) {
+    OutboxRelay(ShardRouter router, OutboxSender sender, PlatformConfig config, MeterRegistry registry, Vertx vertx) {
         this.router = router;
+        this.vertx = vertx;
         this.sender = sender;
         this.config = config;
         List<Pool> databases = router.allDatabases();
@@ -68,16 +75,26 @@ public class OutboxRelay {
         this.failures = Counter.builder("paygrid.outbox.send.failures").register(registry);
     }
 
-    // Not before start-up has migrated every shard (the StartupEvent), so a pass never meets a missing table.
-    @Scheduled(every = "${paygrid.outbox.poll-interval:0.2s}", delayed = "1s",
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class,
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> poll() {
-        return stopping ? Uni.createFrom().voidItem() : relayAll().replaceWithVoid();
+    /**
+     * A Vert.x timer rather than {@code @Scheduled}: Quarkus' scheduler runs nothing more often than once a second,
+     * and every hop between services waits for a relay pass. It starts after the StartupEvent's migrations
+     * (ShardRouter's observer runs first), so a pass never meets a missing table.
+     */
+    void start(@Observes @Priority(100) StartupEvent start) {
+        timer = vertx.setPeriodic(config.outbox().pollInterval().toMillis(), id -> poll());
+    }
+
+    private void poll() {
+        if (stopping || !passRunning.compareAndSet(false, true)) {
+            return;
+        }
+        relayAll().onTermination().invoke(() -> passRunning.set(false))
+                .subscribe().with(sent -> { }, failure -> Log.warnf("Outbox relay pass failed, will retry: %s", failure.getMessage()));
     }
 
     void stop(@Observes @Priority(1) ShutdownEvent shutdown) {
         stopping = true;
+        vertx.cancelTimer(timer);
     }
 
     /** Publishes everything pending in every database; the number of rows marked sent. */
