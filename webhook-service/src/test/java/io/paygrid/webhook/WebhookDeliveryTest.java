@@ -13,6 +13,8 @@ import io.paygrid.testing.PayGridTestResource;
 import io.paygrid.testing.ServiceBasicsTest;
 import io.paygrid.testing.TopicReader;
 import io.quarkus.test.common.WithTestResource;
+import io.paygrid.webhook.delivery.Dispatcher;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;
@@ -45,6 +47,9 @@ class WebhookDeliveryTest {
 
     @Inject
     ShardRouter router;
+
+    @Inject
+    Scheduler scheduler;
 
     private static MerchantFixtures.TestMerchant merchant() {
         MerchantFixtures.TestMerchant merchant = MerchantFixtures.activeMerchant(List.of("*"));
@@ -152,6 +157,23 @@ class WebhookDeliveryTest {
             // All of the quick endpoint's deliveries arrived before the sleepy one's first attempt had even timed out.
             assertThat(lastQuick).isBefore(firstSleepyTimeout);
             assertThat(sleepy.requests.size()).isLessThanOrEqualTo(12);
+        }
+    }
+
+    @Test
+    void shouldWorkOffAnEndpointsBacklogAsSlotsFreeUpWithoutWaitingForThePoll() throws Exception {
+        MerchantFixtures.TestMerchant merchant = merchant();
+        scheduler.pause(Dispatcher.SCHEDULE);
+        try (Receiver slow = Receiver.on("127.0.0.1").sleeping(200)) {
+            endpoint(merchant.key(), slow.url("127.0.0.1"), "*");
+            for (int i = 0; i < 30; i++) {
+                publishInvoicePaid(merchant.id());
+            }
+            // Four at a time to one endpoint: with the scheduled pass paused, only finished attempts can start the rest.
+            awaitRequests(slow, 30);
+            assertThat(slow.requests).hasSize(30);
+        } finally {
+            scheduler.resume(Dispatcher.SCHEDULE);
         }
     }
 

@@ -44,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -63,12 +64,23 @@ public class Dispatcher {
     private final WebhookEndpointService endpointService;
     private final AddressGuard guard;
     private final WebhookConfig config;
+    /** The scheduled pass; new deliveries and freed slots start passes of their own between two of these. */
+    public static final String SCHEDULE = "webhook-dispatch";
+
     private final HttpClient client;
     private final String source;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, AtomicInteger> inFlightByEndpoint = new ConcurrentHashMap<>();
-    /** One pass per shard at a time (scheduled or nudged), so two cannot both count the same free room. */
-    private final Map<Integer, java.util.concurrent.atomic.AtomicBoolean> passing = new ConcurrentHashMap<>();
+    /**
+     * One pass per shard at a time (scheduled or nudged), so two cannot both count the same free room; a pass asked
+     * for while one runs is run right after it, so a freed slot or a new delivery never waits for the next poll.
+     */
+    private final Map<Integer, Passes> passes = new ConcurrentHashMap<>();
+
+    private volatile boolean stopping;
+
+    private record Passes(AtomicBoolean running, AtomicBoolean again) {
+    }
 
     Dispatcher(ShardRouter router, DeliveryRepository deliveries, WebhookEndpointRepository endpoints,
                WebhookEndpointService endpointService, AddressGuard guard, WebhookConfig config, Vertx vertx,
@@ -87,10 +99,11 @@ public class Dispatcher {
     }
 
     void close(@Observes ShutdownEvent stop) {
+        stopping = true;
         client.closeAndAwait();
     }
 
-    @Scheduled(every = "${paygrid.webhooks.poll-interval}", delayed = "1s",
+    @Scheduled(identity = SCHEDULE, every = "${paygrid.webhooks.poll-interval}", delayed = "1s",
             skipExecutionIf = Scheduled.ApplicationNotRunning.class,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> dispatch() {
@@ -104,16 +117,28 @@ public class Dispatcher {
 
     /** New deliveries of this merchant were just stored: start their first attempts now rather than at the next pass. */
     public void nudge(String merchantId) {
-        ShardDatabase shard = router.shardOf(merchantId);
-        dispatch(shard).subscribe().with(ignored -> { }, failure -> Log.debugf("Nudged dispatch failed: %s", failure.getMessage()));
+        passSoon(router.shardOf(merchantId));
     }
 
     private Uni<Void> dispatch(ShardDatabase shard) {
-        java.util.concurrent.atomic.AtomicBoolean busy = passing.computeIfAbsent(shard.index(), i -> new java.util.concurrent.atomic.AtomicBoolean());
-        if (!busy.compareAndSet(false, true)) {
+        if (stopping) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().deferred(() -> pass(shard)).onTermination().invoke(() -> busy.set(false));
+        Passes state = passes.computeIfAbsent(shard.index(), i -> new Passes(new AtomicBoolean(), new AtomicBoolean()));
+        if (!state.running().compareAndSet(false, true)) {
+            state.again().set(true);
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().deferred(() -> pass(shard)).onTermination().invoke(() -> {
+            state.running().set(false);
+            if (state.again().getAndSet(false)) {
+                passSoon(shard);
+            }
+        });
+    }
+
+    private void passSoon(ShardDatabase shard) {
+        dispatch(shard).subscribe().with(ignored -> { }, failure -> Log.debugf("Dispatch pass failed: %s", failure.getMessage()));
     }
 
     private Uni<Void> pass(ShardDatabase shard) {
@@ -165,6 +190,8 @@ public class Dispatcher {
                     .onTermination().invoke(() -> {
                         inFlight.decrementAndGet();
                         perEndpoint.decrementAndGet();
+                        // The slot is free: a backlog behind it goes on now, not at the next poll.
+                        passSoon(shard);
                     })
                     .subscribe().with(ignored -> { }, failure -> { });
         }
