@@ -33,6 +33,8 @@ final class LocalPostgres implements AutoCloseable {
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "300")
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    // LocalSystem stops PostgreSQL last, after the services; its own hook would stop it under them.
+                    .setRegisterShutdownHook(false)
                     .setOutputRedirector(java.lang.ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .setErrorRedirector(java.lang.ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
