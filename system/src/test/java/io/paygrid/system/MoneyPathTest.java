@@ -91,9 +91,7 @@ class MoneyPathTest {
         JsonObject key = admin.expect(201, admin.send("POST", "/v1/api-keys", new JsonObject().put("name", "server")
                 .put("mode", "test").put("scopes", new JsonArray().add("*")), Map.of("PayGrid-Merchant", merchantId)));
         api = admin.as(key.getString("secret"));
-        for (String path : Bootstrap.LIST_ENDPOINTS) {
-            awaitValue(Duration.ofSeconds(60), () -> api.get(path).statusCode(), status -> status == 200);
-        }
+        Bootstrap.awaitKeyEverywhere(api, Duration.ofSeconds(60));
         api.expect(201, api.post("/v1/derivation-schemes", new JsonObject().put("network", "devnet")
                 .put("xpub", randomEvmAccountXpub()).put("gap_limit", 100)));
         JsonObject endpoint = api.expect(201, api.post("/v1/webhook-endpoints", new JsonObject().put("url", receiver.url())
