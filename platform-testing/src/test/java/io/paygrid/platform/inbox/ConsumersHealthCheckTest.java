@@ -33,10 +33,12 @@ class ConsumersHealthCheckTest {
                 .plug(Inbox.untilApplied("ledger-test", "evt_stalled_1"))
                 .subscribeAsCompletionStage();
 
+        // The gauges are there before anyone asked for the health check.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().get("/q/metrics").then().body(containsString("paygrid_consumer_held_back_events 1.0")));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/well").then().statusCode(503)
                 .body("checks.name", hasItem("consumers"))
                 .body(containsString("evt_stalled_1")));
-        given().get("/q/metrics").then().body(containsString("paygrid_consumer_held_back_events 1.0"));
         given().get("/q/health/ready").then().statusCode(200);
 
         databaseDown.set(false);

@@ -110,7 +110,7 @@ public class ProblemMappers {
                 return json(json);
             }
         }
-        if (e instanceof NotFoundException && e.getCause() != null) {
+        if (e instanceof NotFoundException && e.getCause() != null && !(e.getCause() instanceof WebApplicationException)) {
             // JAX-RS answers a query or path parameter it cannot convert (?limit=abc) with a 404 that wraps the
             // conversion's failure; a route that does not exist has no cause. The request was bad, not the path.
             return respond(Problem.of(CommonError.VALIDATION_FAILED, "A query or path parameter is not of the expected form."));

@@ -3,6 +3,7 @@ package io.paygrid.platform.inbox;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.paygrid.platform.config.PlatformConfig;
+import io.quarkus.runtime.Startup;
 import io.smallrye.health.api.Wellness;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -16,9 +17,11 @@ import java.util.List;
  * Down while a consumer has been retrying one event for longer than {@code paygrid.inbox.stall-after}: its
  * partition is stalled. A wellness check (in {@code /q/health} and {@code /q/health/well}), not readiness: the API
  * still works, and taking the instance out of the load balancer would not unstick the consumer. The gauges
- * {@code paygrid_consumer_held_back_events} and {@code paygrid_consumer_held_back_oldest_seconds} are for alerts.
+ * {@code paygrid_consumer_held_back_events} and {@code paygrid_consumer_held_back_oldest_seconds} are for alerts, and
+ * exist from start-up ({@code @Startup}), not from the first call of this check.
  */
 @Wellness
+@Startup
 @ApplicationScoped
 public class ConsumersHealthCheck implements HealthCheck {
 
@@ -38,7 +41,7 @@ public class ConsumersHealthCheck implements HealthCheck {
         HealthCheckResponseBuilder builder = HealthCheckResponse.named("consumers").up();
         for (HeldBackEvents.Held event : held) {
             if (event.age().compareTo(stall) > 0) {
-                builder.down().withData(event.consumer(), "event " + event.eventId() + " retried for " + event.age().toSeconds() + " s");
+                builder.down().withData(event.consumer() + " " + event.eventId(), "retried for " + event.age().toSeconds() + " s");
             }
         }
         return builder.withData("held_back_events", held.size()).build();

@@ -16,6 +16,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -53,13 +54,16 @@ public class OutboxRelay {
     private final Counter published;
     private final Counter failures;
     private final Vertx vertx;
+    private final boolean schedulerEnabled;
     private final AtomicBoolean passRunning = new AtomicBoolean();
     private volatile boolean stopping;
     private long timer = -1;
 
-    OutboxRelay(ShardRouter router, OutboxSender sender, PlatformConfig config, MeterRegistry registry, Vertx vertx) {
+    OutboxRelay(ShardRouter router, OutboxSender sender, PlatformConfig config, MeterRegistry registry, Vertx vertx,
+                @ConfigProperty(name = "quarkus.scheduler.enabled", defaultValue = "true") boolean schedulerEnabled) {
         this.router = router;
         this.vertx = vertx;
+        this.schedulerEnabled = schedulerEnabled;
         this.sender = sender;
         this.config = config;
         List<Pool> databases = router.allDatabases();
@@ -78,10 +82,13 @@ public class OutboxRelay {
     /**
      * A Vert.x timer rather than {@code @Scheduled}: Quarkus' scheduler runs nothing more often than once a second,
      * and every hop between services waits for a relay pass. It starts after the StartupEvent's migrations
-     * (ShardRouter's observer runs first), so a pass never meets a missing table.
+     * (ShardRouter's observer) and the messaging channels are wired, so a pass never meets a missing table, and it
+     * follows {@code quarkus.scheduler.enabled} like every other background job (tests that drive the relay by hand).
      */
-    void start(@Observes @Priority(100) StartupEvent start) {
-        timer = vertx.setPeriodic(config.outbox().pollInterval().toMillis(), id -> poll());
+    void start(@Observes @Priority(2000) StartupEvent start) {
+        if (schedulerEnabled) {
+            timer = vertx.setPeriodic(config.outbox().pollInterval().toMillis(), id -> poll());
+        }
     }
 
     private void poll() {
@@ -94,7 +101,9 @@ public class OutboxRelay {
 
     void stop(@Observes @Priority(1) ShutdownEvent shutdown) {
         stopping = true;
-        vertx.cancelTimer(timer);
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
     }
 
     /** Publishes everything pending in every database; the number of rows marked sent. */
