@@ -74,12 +74,14 @@ public class Dispatcher {
     /**
      * One pass per shard at a time (scheduled or nudged), so two cannot both count the same free room; a pass asked
      * for while one runs is run right after it, so a freed slot or a new delivery never waits for the next poll.
+     * {@code backlog}: the last pass found deliveries due, so a freed slot should start another (one that finds none
+     * stops the chain).
      */
     private final Map<Integer, Passes> passes = new ConcurrentHashMap<>();
 
     private volatile boolean stopping;
 
-    private record Passes(AtomicBoolean running, AtomicBoolean again) {
+    private record Passes(AtomicBoolean running, AtomicBoolean again, AtomicBoolean backlog) {
     }
 
     Dispatcher(ShardRouter router, DeliveryRepository deliveries, WebhookEndpointRepository endpoints,
@@ -124,26 +126,33 @@ public class Dispatcher {
         if (stopping) {
             return Uni.createFrom().voidItem();
         }
-        Passes state = passes.computeIfAbsent(shard.index(), i -> new Passes(new AtomicBoolean(), new AtomicBoolean()));
+        Passes state = passesOf(shard);
+        // Asked first, then tried: a pass that ends between the two still sees the request and runs it.
+        state.again().set(true);
         if (!state.running().compareAndSet(false, true)) {
-            state.again().set(true);
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().deferred(() -> pass(shard)).onTermination().invoke(() -> {
+        state.again().set(false);
+        return Uni.createFrom().deferred(() -> pass(shard, state)).onTermination().invoke(() -> {
             state.running().set(false);
-            if (state.again().getAndSet(false)) {
+            if (state.again().get()) {
                 passSoon(shard);
             }
         });
+    }
+
+    private Passes passesOf(ShardDatabase shard) {
+        return passes.computeIfAbsent(shard.index(), i -> new Passes(new AtomicBoolean(), new AtomicBoolean(), new AtomicBoolean()));
     }
 
     private void passSoon(ShardDatabase shard) {
         dispatch(shard).subscribe().with(ignored -> { }, failure -> Log.debugf("Dispatch pass failed: %s", failure.getMessage()));
     }
 
-    private Uni<Void> pass(ShardDatabase shard) {
+    private Uni<Void> pass(ShardDatabase shard, Passes state) {
         int room = config.maxInFlight() - inFlight.get();
         if (room <= 0) {
+            state.backlog().set(true);
             return Uni.createFrom().voidItem();
         }
         return deliveries.due(shard.pool(), room * 2, config.perEndpointConcurrency()).flatMap(due -> {
@@ -157,6 +166,7 @@ public class Dispatcher {
                     taken.merge(candidate.endpointId(), 1, Integer::sum);
                 }
             }
+            state.backlog().set(!due.isEmpty());
             if (wanted.isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
@@ -174,6 +184,10 @@ public class Dispatcher {
 
     /** Starts the attempts; each settles on its own, so a slow one never holds back the next pass. */
     private void start(ShardDatabase shard, java.util.UUID token, List<Work> work, Map<String, WebhookEndpoint> byId) {
+        if (stopping) {
+            // Claimed but not tried: due again when the lease ends, without spending an attempt on a closed client.
+            return;
+        }
         for (Work item : work) {
             WebhookEndpoint endpoint = byId.get(item.endpointId());
             if (endpoint == null) {
@@ -191,7 +205,9 @@ public class Dispatcher {
                         inFlight.decrementAndGet();
                         perEndpoint.decrementAndGet();
                         // The slot is free: a backlog behind it goes on now, not at the next poll.
-                        passSoon(shard);
+                        if (passesOf(shard).backlog().get()) {
+                            passSoon(shard);
+                        }
                     })
                     .subscribe().with(ignored -> { }, failure -> { });
         }
