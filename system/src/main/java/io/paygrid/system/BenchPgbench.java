@@ -103,7 +103,8 @@ final class BenchPgbench {
 
     /** What the script writes, for the report. */
     String describe() {
-        return String.format("pgbench (%s, -M prepared like the service's cached prepared statements) on %s runs per"
+        return String.format("pgbench (%s, -M prepared; the service caches prepared statements on its shard pools, not for the two"
+                        + " reads on its main database) on %s runs per"
                         + " transaction the 9 statements of a card invoice: key and merchant-settings reads, idempotency claim,"
                         + " BEGIN, invoice, invoice_events and outbox inserts, idempotency completion, COMMIT; rows as large"
                         + " as a real one's (event data %d B, outbox payload %d B, stored response %d B). Not in it: the"

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -38,16 +39,19 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<Received> accepted = new CopyOnWriteArrayList<>();
     private final AtomicInteger attempts = new AtomicInteger();
     private final HttpServer server;
+    private final ExecutorService pool;
 
-    private WebhookReceiver(HttpServer server) {
+    private WebhookReceiver(HttpServer server, ExecutorService pool) {
         this.server = server;
+        this.pool = pool;
     }
 
     public static WebhookReceiver start(boolean failing) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
-            server.setExecutor(Executors.newFixedThreadPool(8));
-            WebhookReceiver receiver = new WebhookReceiver(server);
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            server.setExecutor(pool);
+            WebhookReceiver receiver = new WebhookReceiver(server, pool);
             receiver.failing = failing;
             server.createContext("/hooks", exchange -> {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -112,5 +116,6 @@ public final class WebhookReceiver implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        pool.shutdownNow();
     }
 }
