@@ -48,7 +48,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The money path across the five services, driven only through the public API as a merchant would (a new merchant
  * and key, an xpub, a webhook endpoint, invoices paid on the local chain), and then the failure drills: a reorg after
- * paid, {@code kill -9} of payment-, wallet- and webhook-service mid-flow, a Kafka outage, and refund and
+ * paid, {@code kill -9} of each service mid-flow, a Kafka outage, and refund and
  * idempotency races through the gateway. Each checks that nothing was lost or doubled: invoice and payment states,
  * the merchant's webhooks (signed, one event id per fact), the wallet ledger (one deposit per payment) and analytics.
  */
@@ -214,6 +214,18 @@ class MoneyPathTest {
     @Order(5)
     void shouldFinishTheFlowAfterWebhookServiceIsKilledMidWay() throws Exception {
         payWhileServiceIsKilled("webhook-service");
+    }
+
+    @Test
+    @Order(5)
+    void shouldCountThePaymentOnceAfterAnalyticsServiceIsKilledMidWay() throws Exception {
+        payWhileServiceIsKilled("analytics-service");
+    }
+
+    @Test
+    @Order(5)
+    void shouldFinishTheFlowWhileMerchantServiceIsDown() throws Exception {
+        payWhileServiceIsKilled("merchant-service");
     }
 
     @Test
