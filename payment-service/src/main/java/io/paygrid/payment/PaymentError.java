@@ -3,7 +3,7 @@ package io.paygrid.payment;
 import io.paygrid.platform.error.ErrorCode;
 
 /** payment-service's refusals. */
-public enum PaymentError implements ErrorCode {
+public enum PaymentError implements ErrorCode.Defined {
     INVALID_STATE("invalid_state", 409, "The object's status does not allow this operation."),
     UNKNOWN_PAYMENT_METHOD("unknown_payment_method", 422, "The payment method is not one PayGrid knows."),
     PAYMENT_METHOD_UNAVAILABLE("payment_method_unavailable", 422, "The payment method cannot be offered for this invoice."),
@@ -17,33 +17,19 @@ public enum PaymentError implements ErrorCode {
     RATE_UNAVAILABLE("rate_unavailable", 503, "No exchange rate is available right now; retry shortly."),
     CONCURRENT_UPDATE("concurrent_update", 409, "The object changed while this request ran; retry it.");
 
-    private final String code;
-    private final int status;
-    private final String title;
+    private final Definition definition;
 
     PaymentError(String code, int status, String title) {
-        this.code = code;
-        this.status = status;
-        this.title = title;
+        this.definition = new Definition(code, status, title);
     }
 
     @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    public Definition definition() {
+        return definition;
     }
 
     @Override
     public boolean retryable() {
-        return this == CONCURRENT_UPDATE || status >= 500;
+        return this == CONCURRENT_UPDATE || status() >= 500;
     }
 }

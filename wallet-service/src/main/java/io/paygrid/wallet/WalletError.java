@@ -3,7 +3,7 @@ package io.paygrid.wallet;
 import io.paygrid.platform.error.ErrorCode;
 
 /** The errors of wallet-service's API. */
-public enum WalletError implements ErrorCode {
+public enum WalletError implements ErrorCode.Defined {
     UNKNOWN_NETWORK("unknown_network", 422, "The network is not known or not enabled."),
     INVALID_XPUB("invalid_xpub", 422, "The extended public key cannot be used for this network."),
     XPUB_IN_USE("xpub_in_use", 409, "The extended public key's addresses are already in use."),
@@ -12,29 +12,15 @@ public enum WalletError implements ErrorCode {
     NO_DERIVATION_SCHEME("no_derivation_scheme", 409, "The merchant has not registered an extended public key for this network."),
     RATE_UNAVAILABLE("rate_unavailable", 503, "No exchange rate source answered in time.");
 
-    private final String code;
-    private final int status;
-    private final String title;
+    private final Definition definition;
 
     WalletError(String code, int status, String title) {
-        this.code = code;
-        this.status = status;
-        this.title = title;
+        this.definition = new Definition(code, status, title);
     }
 
     @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    public Definition definition() {
+        return definition;
     }
 
     @Override

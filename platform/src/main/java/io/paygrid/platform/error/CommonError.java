@@ -1,7 +1,7 @@
 package io.paygrid.platform.error;
 
 /** Errors every service can answer. Services add their own enums implementing {@link ErrorCode}. */
-public enum CommonError implements ErrorCode {
+public enum CommonError implements ErrorCode.Defined {
     VALIDATION_FAILED("validation_failed", 400, "The request is not valid."),
     MALFORMED_JSON("malformed_json", 400, "The request body is not valid JSON of the expected shape."),
     INVALID_AMOUNT("invalid_amount", 400, "The amount is not valid."),
@@ -24,33 +24,19 @@ public enum CommonError implements ErrorCode {
     SERVICE_UNAVAILABLE("service_unavailable", 503, "A dependency is temporarily unavailable."),
     INTERNAL("internal_error", 500, "An unexpected error occurred.");
 
-    private final String code;
-    private final int status;
-    private final String title;
+    private final Definition definition;
 
     CommonError(String code, int status, String title) {
-        this.code = code;
-        this.status = status;
-        this.title = title;
+        this.definition = new Definition(code, status, title);
     }
 
     @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    public Definition definition() {
+        return definition;
     }
 
     @Override
     public boolean retryable() {
-        return this == IDEMPOTENCY_IN_PROGRESS || this == RATE_LIMITED || status >= 500;
+        return this == IDEMPOTENCY_IN_PROGRESS || this == RATE_LIMITED || status() >= 500;
     }
 }

@@ -18,4 +18,29 @@ public interface ErrorCode {
     default boolean retryable() {
         return status() >= 500;
     }
+
+    /** The three facts of an error code. */
+    record Definition(String code, int status, String title) {
+    }
+
+    /** An error code that holds its {@link Definition}: an enum keeps one field instead of three and their getters. */
+    interface Defined extends ErrorCode {
+
+        Definition definition();
+
+        @Override
+        default String code() {
+            return definition().code();
+        }
+
+        @Override
+        default int status() {
+            return definition().status();
+        }
+
+        @Override
+        default String title() {
+            return definition().title();
+        }
+    }
 }
