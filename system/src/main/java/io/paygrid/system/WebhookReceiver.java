@@ -106,9 +106,13 @@ public final class WebhookReceiver implements AutoCloseable {
                 + accepted.stream().map(Received::type).toList());
     }
 
+    /** Waits for this many requests, answered or refused; fails if they do not come within {@code timeout}. */
     public void awaitAttempts(int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (attempts.get() < count && System.nanoTime() < deadline) {
+        while (attempts.get() < count) {
+            if (System.nanoTime() >= deadline) {
+                throw new IllegalStateException(attempts.get() + " of " + count + " webhook attempts within " + timeout.toSeconds() + " s");
+            }
             ServiceProcess.sleep(Duration.ofMillis(100));
         }
     }

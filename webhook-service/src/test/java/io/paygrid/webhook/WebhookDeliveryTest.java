@@ -51,6 +51,9 @@ class WebhookDeliveryTest {
     @Inject
     Scheduler scheduler;
 
+    @Inject
+    Dispatcher dispatcher;
+
     private static MerchantFixtures.TestMerchant merchant() {
         MerchantFixtures.TestMerchant merchant = MerchantFixtures.activeMerchant(List.of("*"));
         ServiceBasicsTest.awaitKey(merchant.key(), "/v1/webhook-endpoints");
@@ -174,6 +177,20 @@ class WebhookDeliveryTest {
             assertThat(slow.requests).hasSize(30);
         } finally {
             scheduler.resume(Dispatcher.SCHEDULE);
+        }
+    }
+
+    @Test
+    void shouldHaveRecordedEveryAttemptUnderWayOnceItIsIdleAsAtShutdown() throws Exception {
+        MerchantFixtures.TestMerchant merchant = merchant();
+        try (Receiver slow = Receiver.on("127.0.0.1").sleeping(1500).answering(503)) {
+            String endpointId = endpoint(merchant.key(), slow.url("127.0.0.1"), "*").getString("id");
+            publishInvoicePaid(merchant.id());
+            awaitRequests(slow, 1);
+            // What the shutdown waits for: the answer still to come, then its record.
+            assertThat(dispatcher.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            given().auth().oauth2(merchant.key()).get("/v1/webhook-deliveries?endpoint_id=" + endpointId).then().statusCode(200)
+                    .body("data", hasSize(1)).body("data[0].attempts", equalTo(1)).body("data[0].status", equalTo("retrying"));
         }
     }
 

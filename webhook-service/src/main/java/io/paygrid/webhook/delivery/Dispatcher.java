@@ -30,6 +30,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -100,9 +101,35 @@ public class Dispatcher {
         registry.gauge("paygrid.webhooks.in.flight", inFlight);
     }
 
-    void close(@Observes ShutdownEvent stop) {
+    /**
+     * Before the shard pools close (they close at the default priority): no new attempts, and the ones under way are
+     * given until their timeout to be answered and recorded, so a stop neither loses an attempt's record nor makes the
+     * receiver see one more attempt than the delivery counts.
+     */
+    void close(@Observes @Priority(2) ShutdownEvent stop) {
         stopping = true;
+        if (!awaitIdle(config.timeout().plusSeconds(5))) {
+            Log.warnf("%d webhook attempt(s) still under way at shutdown; they are tried again when their lease ends",
+                    inFlight.get());
+        }
         client.closeAndAwait();
+    }
+
+    /** Waits until every attempt started has been recorded; false if some are still under way after {@code wait}. */
+    public boolean awaitIdle(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (inFlight.get() > 0) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return inFlight.get() == 0;
+            }
+        }
+        return true;
     }
 
     @Scheduled(identity = SCHEDULE, every = "${paygrid.webhooks.poll-interval}", delayed = "1s",
