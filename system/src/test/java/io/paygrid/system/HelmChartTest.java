@@ -96,7 +96,7 @@ class HelmChartTest {
         assertThat(ofKind(objects, PodDisruptionBudget.class)).hasSize(SERVICES.size());
         assertThat(ofKind(objects, NetworkPolicy.class)).hasSize(SERVICES.size());
         assertThat(objects).as("operators' resources are opt-in")
-                .noneSatisfy(o -> assertThat(o.getKind()).isIn("Kafka", "Cluster", "KeycloakRealmImport", "ServiceMonitor"));
+                .noneSatisfy(o -> assertThat(o.getKind()).isIn("Kafka", "Cluster", "KeycloakRealmImport", "ServiceMonitor", "PrometheusRule"));
     }
 
     @Test
@@ -178,6 +178,44 @@ class HelmChartTest {
         GenericKubernetesResource realm = (GenericKubernetesResource) objects.stream()
                 .filter(o -> o.getKind().equals("KeycloakRealmImport")).findFirst().orElseThrow();
         assertThat(realm.getAdditionalProperties().get("spec").toString()).contains("realm=paygrid");
+    }
+
+    /**
+     * The alerts: each one scoped to the release's namespace, with a severity and words for whoever is paged, and
+     * PromQL whose brackets pair up (Prometheus itself checks the rest when it loads the rule; the metric names are
+     * checked against what the running services export in {@link LocalSystemTest}).
+     */
+    @Test
+    void shouldRenderAlertsForEveryServiceScopedToTheRelease() {
+        List<JsonNode> rules = alertRules();
+        assertThat(rules).extracting(rule -> rule.path("alert").asText()).doesNotHaveDuplicates()
+                .contains("PayGridInstanceDown", "PayGridOutboxStuck", "PayGridConsumerStalled", "PayGridLedgerExceptions",
+                        "PayGridApiServerErrors");
+        for (JsonNode rule : rules) {
+            String alert = rule.path("alert").asText();
+            String expr = rule.path("expr").asText();
+            assertThat(expr).as(alert).contains("namespace=\"paygrid\"").doesNotContain("{{", "}}");
+            for (String[] pair : new String[][] {{"(", ")"}, {"{", "}"}, {"[", "]"}}) {
+                assertThat(expr.chars().filter(c -> c == pair[0].charAt(0)).count()).as(alert + " " + pair[0] + pair[1])
+                        .isEqualTo(expr.chars().filter(c -> c == pair[1].charAt(0)).count());
+            }
+            assertThat(rule.path("labels").path("severity").asText()).as(alert).isIn("warning", "critical");
+            assertThat(rule.path("annotations").path("summary").asText()).as(alert).isNotBlank();
+            assertThat(rule.path("annotations").path("description").asText()).as(alert).isNotBlank();
+        }
+        assertThat(rules.stream().filter(rule -> rule.path("alert").asText().equals("PayGridInstanceDown")))
+                .singleElement().satisfies(rule -> assertThat(rule.path("expr").asText())
+                        .contains("paygrid-(merchant|payment|wallet|webhook|analytics)-service"));
+    }
+
+    /** The rules of the PrometheusRule the three-shard values turn on, as Prometheus would load them. */
+    static List<JsonNode> alertRules() {
+        HasMetadata rule = parse(render(HA_VALUES)).stream().filter(o -> o.getKind().equals("PrometheusRule")).findFirst().orElseThrow();
+        assertThat(rule.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
+        JsonNode spec = YAML.valueToTree(((GenericKubernetesResource) rule).getAdditionalProperties().get("spec"));
+        List<JsonNode> rules = new ArrayList<>();
+        spec.path("groups").forEach(group -> group.path("rules").forEach(rules::add));
+        return rules;
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.paygrid.system;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.paygrid.devchain.Anvil;
 import io.paygrid.devchain.EvmRpc;
 import io.paygrid.devchain.TestToken;
@@ -16,8 +17,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,6 +86,7 @@ class LocalSystemTest {
             assertThat(keys.body()).contains(keyId);
             shouldFinishTheCardPaymentThatWasPendingAtTheStop(restarted.gatewayUrl(), env.get("PAYGRID_TEST_API_KEY"), pendingCard);
             shouldHaveDeliveredEveryWebhookDespiteTheStop(restarted.gatewayUrl(), env.get("PAYGRID_TEST_API_KEY"), endpointId);
+            shouldExportEveryMetricTheAlertsUse(restarted);
         }
     }
 
@@ -120,6 +127,31 @@ class LocalSystemTest {
             assertThat(receiver.accepted()).extracting(WebhookReceiver.Received::webhookId)
                     .contains(((JsonObject) delivery).getString("event_id"));
         }
+    }
+
+    /**
+     * The Helm chart's alerts watch metrics by their exported names (with Prometheus' {@code _total} and unit
+     * suffixes): each one must be exported by a running service, or its alert could never fire.
+     */
+    private void shouldExportEveryMetricTheAlertsUse(LocalSystem system) throws Exception {
+        Set<String> exported = new HashSet<>();
+        for (Map.Entry<String, Integer> service : system.servicePorts().entrySet()) {
+            HttpResponse<String> metrics = get("http://127.0.0.1:" + service.getValue() + "/q/metrics", null, null);
+            assertThat(metrics.statusCode()).as(service.getKey()).isEqualTo(200);
+            metrics.body().lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
+                    .map(line -> line.split("[{ ]", 2)[0]).forEach(exported::add);
+        }
+        Pattern selector = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{");
+        Set<String> used = new TreeSet<>();
+        for (JsonNode rule : HelmChartTest.alertRules()) {
+            Matcher metric = selector.matcher(rule.path("expr").asText());
+            while (metric.find()) {
+                used.add(metric.group(1));
+            }
+        }
+        used.remove("up");
+        assertThat(used).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(exported).containsAll(used);
     }
 
     /** A test-mode card payment, left pending: the processor answers 20 s later, after everything has stopped. */
