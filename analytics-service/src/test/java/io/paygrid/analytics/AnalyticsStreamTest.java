@@ -2,6 +2,7 @@ package io.paygrid.analytics;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.paygrid.analytics.retention.PartitionJobs;
+import io.paygrid.platform.contract.MerchantEvents;
 import io.paygrid.platform.contract.Topics;
 import io.paygrid.platform.event.CloudEvent;
 import io.paygrid.platform.event.EventJson;
@@ -264,6 +265,63 @@ class AnalyticsStreamTest {
                 .body("errors[0].field", equalTo("from"));
         given().auth().oauth2(first.key()).get("/v1/analytics/summary?currency=DOGECOIN").then().statusCode(400);
         given().auth().oauth2(first.key()).get("/v1/analytics/summary?from=2026-01-01T00:00:00Z&to=2025-01-01T00:00:00Z").then().statusCode(400);
+    }
+
+    /** A service's report of one merchant's requests: all of them, and those that ended in a 4xx and a 5xx. */
+    private static CloudEvent requests(String merchantId, Instant at, String service, boolean live, String all, String client, String server) {
+        ObjectNode data = EventJson.mapper().createObjectNode().put("merchant_id", merchantId).put("livemode", live)
+                .put("service", service).put("since", at.minusSeconds(10).toString());
+        data.set("requests", stats(all));
+        data.set("client_errors", stats(client));
+        data.set("server_errors", stats(server));
+        return event(MerchantEvents.API_REQUESTS_REPORTED, merchantId, at, data);
+    }
+
+    /** "count sum min max" in milliseconds, or "0" for none. */
+    private static ObjectNode stats(String figures) {
+        String[] f = figures.split(" ");
+        ObjectNode stats = EventJson.mapper().createObjectNode().put("count", Long.parseLong(f[0]));
+        return f.length == 1 ? stats.put("duration_ms_sum", "0")
+                : stats.put("duration_ms_sum", f[1]).put("duration_ms_min", f[2]).put("duration_ms_max", f[3]);
+    }
+
+    @Test
+    void shouldCountTheServicesApiRequestReportsOnceWithTheirErrorsAndResponseTimes() {
+        MerchantFixtures.TestMerchant merchant = MerchantFixtures.activeMerchant(List.of("analytics:read"));
+        ServiceBasicsTest.awaitKey(merchant.key(), "/v1/analytics/summary");
+        Instant ten = Instant.parse("2026-05-02T10:00:00Z");
+        ObjectNode keyUse = EventJson.mapper().createObjectNode().put("key_id", Ids.newId(IdPrefix.API_KEY))
+                .put("merchant_id", merchant.id()).put("count", 99).put("last_used_at", ten.toString());
+        List<CloudEvent> reports = List.of(
+                requests(merchant.id(), ten.plusSeconds(5 * 60), "payment-service", false, "10 100.5 2 30.25", "2 10 4 6", "1 30.25 30.25 30.25"),
+                requests(merchant.id(), ten.plusSeconds(40 * 60), "merchant-service", false, "5 20 1.5 8", "0", "0"),
+                requests(merchant.id(), ten.plusSeconds(70 * 60), "payment-service", false, "1 3.333 3.333 3.333", "0", "0"),
+                // Another mode, a key's use (merchant-service's), and figures that cannot be: none of them counts here.
+                requests(merchant.id(), ten.plusSeconds(60), "payment-service", true, "7 70 10 10", "0", "0"),
+                event(MerchantEvents.API_KEY_USED, merchant.id(), ten, keyUse),
+                requests(merchant.id(), ten.plusSeconds(120), "payment-service", false, "3 1 5 2", "0", "0"));
+        publish(reports, Topics.API_KEY_USAGE);
+        String range = "from=2026-05-02T00:00:00Z&to=2026-05-03T00:00:00Z";
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                summary(merchant.key(), range).getLong("api_requests") == 16);
+        publish(reports, Topics.API_KEY_USAGE);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
+                summary(merchant.key(), range).getLong("api_requests") == 16);
+
+        JsonPath s = summary(merchant.key(), range);
+        assertThat(s.getString("api_client_error_rate")).isEqualTo("0.125");
+        assertThat(s.getString("api_server_error_rate")).isEqualTo("0.0625");
+        // (100.5 + 20 + 3.333) ms over 16 requests
+        assertThat(s.getString("api_average_response_ms")).isEqualTo("7.74");
+        JsonPath series = given().auth().oauth2(merchant.key())
+                .get("/v1/analytics/timeseries?metric=api_requests&granularity=hour&" + range).then().statusCode(200).extract().jsonPath();
+        assertThat(series.getList("data.bucket", String.class)).containsExactly("2026-05-02T10:00:00Z", "2026-05-02T11:00:00Z");
+        assertThat(series.getList("data.count", Long.class)).containsExactly(15L, 1L);
+        assertThat(series.getList("data.sum", String.class)).containsExactly("120.5", "3.333");
+        assertThat(series.getList("data.min", String.class)).containsExactly("1.5", "3.333");
+        assertThat(series.getList("data.max", String.class)).containsExactly("30.25", "3.333");
+        given().auth().oauth2(merchant.key()).get("/v1/analytics/timeseries?metric=api_server_errors&granularity=day&" + range)
+                .then().statusCode(200).body("data[0].count", equalTo(1)).body("data[0].max", equalTo("30.25"));
     }
 
     @Test

@@ -23,10 +23,11 @@ import java.util.List;
 public class MetricStore {
 
     private static final String POINT = "INSERT INTO metric_points (event_id, metric, merchant_id, mode, currency, method, subject, "
-            + "value, weight, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING";
+            + "value, weight, occurred_at, count, min_value, max_value) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
+            + "ON CONFLICT DO NOTHING";
     private static final String ROLLUP = """
             INSERT INTO %s AS r (merchant_id, mode, metric, currency, method, bucket, count, sum, min, max)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             ON CONFLICT (merchant_id, mode, metric, currency, method, bucket) DO UPDATE
                SET count = r.count + EXCLUDED.count, sum = r.sum + EXCLUDED.sum,
                    min = LEAST(r.min, EXCLUDED.min), max = GREATEST(r.max, EXCLUDED.max)""";
@@ -85,7 +86,7 @@ public class MetricStore {
 
     private Uni<Void> store(SqlConnection tx, MetricPoint p) {
         Tuple point = Tuple.tuple(Arrays.asList(p.eventId(), p.metric(), p.merchantId(), p.mode(), p.currency(), p.method(),
-                p.subject(), p.value(), p.weight(), p.occurredAt().atOffset(ZoneOffset.UTC)));
+                p.subject(), p.value(), p.weight(), p.occurredAt().atOffset(ZoneOffset.UTC), p.count(), p.min(), p.max()));
         return tx.preparedQuery(POINT).execute(point).flatMap(inserted -> inserted.rowCount() == 0
                 ? Uni.createFrom().voidItem()
                 : tx.preparedQuery(HOURLY).execute(rollup(p, hour(p.occurredAt())))
@@ -95,8 +96,8 @@ public class MetricStore {
 
     private static Tuple rollup(MetricPoint p, Instant bucket) {
         return Tuple.tuple(Arrays.asList(p.merchantId(), p.mode(), p.metric(), p.currency(), p.method(),
-                bucket.atOffset(ZoneOffset.UTC), (long) p.weight(), p.value().multiply(java.math.BigDecimal.valueOf(p.weight())),
-                p.weight() > 0 ? p.value() : null));
+                bucket.atOffset(ZoneOffset.UTC), p.weight() * p.count(), p.value().multiply(java.math.BigDecimal.valueOf(p.weight())),
+                p.weight() > 0 ? p.min() : null, p.weight() > 0 ? p.max() : null));
     }
 
     private static Instant hour(Instant time) {

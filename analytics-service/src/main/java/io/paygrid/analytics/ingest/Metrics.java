@@ -1,13 +1,16 @@
 package io.paygrid.analytics.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.paygrid.platform.contract.MerchantEvents;
 import io.paygrid.platform.contract.PaymentEvents;
 import io.paygrid.platform.contract.WebhookEvents;
 import io.paygrid.platform.event.CloudEvent;
+import io.paygrid.platform.event.EventJson;
 import io.paygrid.platform.money.Money;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,6 +27,12 @@ public final class Metrics {
     public static final String REFUND_SUCCEEDED = "refund_succeeded";
     public static final String WEBHOOK_SUCCEEDED = "webhook_delivery_succeeded";
     public static final String WEBHOOK_FAILED = "webhook_delivery_failed";
+    /** API requests of a merchant's keys as one service reports them in batches: value the milliseconds they took. */
+    public static final String API_REQUESTS = "api_requests";
+    /** The part of those answered with a 4xx. */
+    public static final String API_CLIENT_ERRORS = "api_client_errors";
+    /** The part of those answered with a 5xx. */
+    public static final String API_SERVER_ERRORS = "api_server_errors";
 
     private Metrics() {
     }
@@ -57,8 +66,40 @@ public final class Metrics {
                     ? List.of(point(event, WEBHOOK_FAILED, mode, "", "", text(data, "delivery_id"),
                     BigDecimal.valueOf(data.path("duration_ms").asLong()), at))
                     : List.of();
+            case MerchantEvents.API_REQUESTS_REPORTED -> apiRequests(event, mode);
             default -> List.of();
         };
+    }
+
+    /** A batch of API requests: a point for all of them, and one each for those that ended in a 4xx or a 5xx. */
+    private static List<MetricPoint> apiRequests(CloudEvent event, String mode) {
+        MerchantEvents.ApiRequestsData data = EventJson.fromTree(event.data(), MerchantEvents.ApiRequestsData.class);
+        if (data.requests() == null || data.requests().count() <= 0) {
+            throw new IllegalArgumentException("a report of no requests");
+        }
+        List<MetricPoint> points = new ArrayList<>();
+        String service = data.service() == null ? "" : data.service();
+        batch(event, API_REQUESTS, mode, service, data.requests()).ifPresent(points::add);
+        batch(event, API_CLIENT_ERRORS, mode, service, data.clientErrors()).ifPresent(points::add);
+        batch(event, API_SERVER_ERRORS, mode, service, data.serverErrors()).ifPresent(points::add);
+        return points;
+    }
+
+    private static Optional<MetricPoint> batch(CloudEvent event, String metric, String mode, String service,
+                                               MerchantEvents.RequestStats stats) {
+        if (stats == null || stats.count() == 0) {
+            return Optional.empty();
+        }
+        BigDecimal sum = stats.durationMsSum();
+        BigDecimal min = stats.durationMsMin();
+        BigDecimal max = stats.durationMsMax();
+        boolean consistent = stats.count() > 0 && sum != null && min != null && max != null && min.signum() >= 0
+                && min.compareTo(max) <= 0 && max.compareTo(sum) <= 0 && sum.precision() - sum.scale() <= 15;
+        if (!consistent) {
+            throw new IllegalArgumentException(metric + " figures do not add up");
+        }
+        return Optional.of(new MetricPoint(event.id(), metric, event.merchantId(), mode, "", service, null, sum, 1, event.time(),
+                stats.count(), min, max));
     }
 
     /** The payment an event is about, for payment.confirmed and payment.reverted (the pair a reversal joins). */

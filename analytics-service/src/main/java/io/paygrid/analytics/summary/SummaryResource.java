@@ -24,7 +24,8 @@ import java.util.TreeMap;
 /**
  * {@code GET /v1/analytics/summary}: the caller's figures over a range, or, for an admin naming no merchant, the
  * platform's. Amounts are per currency: {@code payment_volume} and {@code average_amount} need {@code currency},
- * and are also given for every currency in {@code *_by_currency}. An empty range gives zeros.
+ * and are also given for every currency in {@code *_by_currency}. The API figures are the requests of the merchant's
+ * keys, as the services report them every few seconds, whatever the currency. An empty range gives zeros.
  */
 @Path("/v1/analytics/summary")
 @Produces(MediaType.APPLICATION_JSON)
@@ -54,7 +55,8 @@ public class SummaryResource {
     public record Summary(String paymentVolume, Map<String, String> paymentVolumeByCurrency, long paymentCount, String successRate,
                           String averageAmount, Map<String, String> averageAmountByCurrency, long uniqueCustomers,
                           long invoicesCreated, long invoicesPaid, String conversionRate, Map<String, String> refundVolumeByCurrency,
-                          long webhookDeliveries, String webhookSuccessRate, Instant from, Instant to, String currency,
+                          long webhookDeliveries, String webhookSuccessRate, long apiRequests, String apiClientErrorRate,
+                          String apiServerErrorRate, String apiAverageResponseMs, Instant from, Instant to, String currency,
                           boolean platformWide, boolean livemode) {
 
         static Summary of(List<RollupRepository.Total> totals, long customers, String currency, TimeRange range, boolean platformWide,
@@ -68,6 +70,10 @@ public class SummaryResource {
             long paid = 0;
             long delivered = 0;
             long undelivered = 0;
+            long requests = 0;
+            long clientErrors = 0;
+            long serverErrors = 0;
+            BigDecimal requestMillis = BigDecimal.ZERO;
             for (RollupRepository.Total total : totals) {
                 boolean inCurrency = currency == null || currency.equals(total.currency());
                 switch (total.metric()) {
@@ -82,6 +88,12 @@ public class SummaryResource {
                     case Metrics.REFUND_SUCCEEDED -> refunds.merge(total.currency(), total.sum(), BigDecimal::add);
                     case Metrics.WEBHOOK_SUCCEEDED -> delivered += total.count();
                     case Metrics.WEBHOOK_FAILED -> undelivered += total.count();
+                    case Metrics.API_REQUESTS -> {
+                        requests += total.count();
+                        requestMillis = requestMillis.add(total.sum());
+                    }
+                    case Metrics.API_CLIENT_ERRORS -> clientErrors += total.count();
+                    case Metrics.API_SERVER_ERRORS -> serverErrors += total.count();
                     default -> {
                     }
                 }
@@ -101,6 +113,7 @@ public class SummaryResource {
             String average = currency == null ? null : averageText.getOrDefault(currency, "0");
             return new Summary(paymentVolume, volumeText, payments, rate(payments, payments + failed), average, averageText, customers,
                     created, paid, rate(paid, created), refundText, delivered + undelivered, rate(delivered, delivered + undelivered),
+                    requests, rate(clientErrors, requests), rate(serverErrors, requests), millis(requestMillis, requests),
                     range.from(), range.to(), currency, platformWide, livemode);
         }
 
@@ -111,6 +124,15 @@ public class SummaryResource {
             }
             BigDecimal share = BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 4, RoundingMode.HALF_EVEN).stripTrailingZeros();
             return (share.scale() < 0 ? share.setScale(0) : share).toPlainString();
+        }
+
+        /** The mean of {@code count} durations adding up to {@code total} ms, to the microsecond; "0" for none. */
+        static String millis(BigDecimal total, long count) {
+            if (count == 0) {
+                return "0";
+            }
+            BigDecimal mean = total.divide(BigDecimal.valueOf(count), 3, RoundingMode.HALF_EVEN).stripTrailingZeros();
+            return (mean.scale() < 0 ? mean.setScale(0) : mean).toPlainString();
         }
 
         private static String amount(BigDecimal value, String currency) {

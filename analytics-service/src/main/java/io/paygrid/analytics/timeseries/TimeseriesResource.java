@@ -31,7 +31,11 @@ public class TimeseriesResource {
             "invoices_created", List.of(Metrics.INVOICE_CREATED),
             "invoices_paid", List.of(Metrics.INVOICE_PAID),
             "refund_volume", List.of(Metrics.REFUND_SUCCEEDED),
-            "webhook_deliveries", List.of(Metrics.WEBHOOK_SUCCEEDED, Metrics.WEBHOOK_FAILED));
+            "webhook_deliveries", List.of(Metrics.WEBHOOK_SUCCEEDED, Metrics.WEBHOOK_FAILED),
+            // Counts of requests; sum, min, max and avg of their durations in milliseconds.
+            "api_requests", List.of(Metrics.API_REQUESTS),
+            "api_client_errors", List.of(Metrics.API_CLIENT_ERRORS),
+            "api_server_errors", List.of(Metrics.API_SERVER_ERRORS));
 
     private final RollupRepository rollups;
     private final Caller caller;
@@ -52,8 +56,8 @@ public class TimeseriesResource {
         Granularity unit = parseGranularity(granularity);
         TimeRange range = TimeRange.of(from, to, unit == Granularity.HOUR ? Duration.ofDays(1) : Duration.ofDays(30), unit.maxRange())
                 .aligned(unit == Granularity.HOUR ? java.time.temporal.ChronoUnit.HOURS : java.time.temporal.ChronoUnit.DAYS);
-        // Webhook deliveries have no currency; for them the filter means nothing.
-        String code = metric.equals("webhook_deliveries") ? null : TimeRange.currency(currency);
+        // Webhook deliveries and API requests have no currency; for them the filter means nothing.
+        String code = metric.equals("webhook_deliveries") || metric.startsWith("api_") ? null : TimeRange.currency(currency);
         String merchantId = caller.isPlatformWide() ? null : caller.merchantId();
         return rollups.series(merchantId, TimeRange.mode(caller, livemode), METRICS.get(metric), code, unit, range.from(), range.to())
                 .map(points -> new Timeseries(metric, unit.sqlUnit(), code,

@@ -33,6 +33,10 @@ public class ApiKeyUsageConsumer {
         MerchantEvents.ApiKeyUsageData usage;
         try {
             event = EventJson.read(payload);
+            if (MerchantEvents.API_REQUESTS_REPORTED.equals(event.type())) {
+                // The same topic's request figures are analytics-service's.
+                return Uni.createFrom().voidItem();
+            }
             usage = EventJson.fromTree(event.data(), MerchantEvents.ApiKeyUsageData.class);
         } catch (IllegalArgumentException e) {
             Log.errorf("Skipped an unreadable API key usage report: %s", e.getMessage());

@@ -1,6 +1,7 @@
 package io.paygrid.platform.auth;
 
 import io.paygrid.platform.config.PlatformConfig;
+import io.paygrid.platform.usage.ApiUsageRecorder;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -41,9 +42,9 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
     private final Pool mainPool;
     private final PlatformConfig config;
     private final ApiKeyRateLimiter rateLimiter;
-    private final ApiKeyUsageRecorder usage;
+    private final ApiUsageRecorder usage;
 
-    ApiKeyIdentityProvider(Pool mainPool, PlatformConfig config, ApiKeyRateLimiter rateLimiter, ApiKeyUsageRecorder usage) {
+    ApiKeyIdentityProvider(Pool mainPool, PlatformConfig config, ApiKeyRateLimiter rateLimiter, ApiUsageRecorder usage) {
         this.mainPool = mainPool;
         this.config = config;
         this.rateLimiter = rateLimiter;
@@ -92,7 +93,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
                 throw new AuthenticationFailedException("rate limited", Map.of(RETRY_AFTER, wait.getAsLong()));
             }
             String merchantId = row.getString("merchant_id");
-            usage.record(keyId, merchantId);
+            usage.keyUsed(keyId, merchantId);
             return QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal(merchantId))
                     .addRoles(Scopes.rolesFor(Arrays.asList(row.getArrayOfStrings("scopes"))))

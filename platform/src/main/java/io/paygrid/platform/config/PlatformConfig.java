@@ -90,7 +90,7 @@ public interface PlatformConfig {
         @WithDefault("127.0.0.1/32,::1/128")
         List<String> trustedProxies();
 
-        /** How often each service reports API key usage (one outbox row per key used, not a write per request). */
+        /** How often each service reports API use (a row per key used and per merchant and mode, not a write per request). */
         @WithName("usage-report-interval")
         @WithDefault("10s")
         Duration usageReportInterval();

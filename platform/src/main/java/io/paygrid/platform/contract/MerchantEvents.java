@@ -40,6 +40,22 @@ public final class MerchantEvents {
 
     public static final String API_KEY_USED = "api_key.used";
 
+    /**
+     * {@code data} of {@code api.requests.reported} on api-key.usage.v1: the requests of one merchant's keys, in one
+     * mode, that one service answered since {@code since}; all of them, then those answered with a 4xx and with a
+     * 5xx. Durations are in milliseconds, from the request's arrival to its answer.
+     */
+    public record ApiRequestsData(String merchantId, boolean livemode, String service, Instant since, RequestStats requests,
+                                  RequestStats clientErrors, RequestStats serverErrors) {
+    }
+
+    /** How many requests and how long they took in all, at shortest and at longest (null when none). */
+    public record RequestStats(long count, java.math.BigDecimal durationMsSum, java.math.BigDecimal durationMsMin,
+                               java.math.BigDecimal durationMsMax) {
+    }
+
+    public static final String API_REQUESTS_REPORTED = "api.requests.reported";
+
     /** {@code data} of merchant.user_linked / merchant.user_unlinked: an OIDC subject acting for the merchant. */
     public record MerchantUserData(String merchantId, String subject) {
     }

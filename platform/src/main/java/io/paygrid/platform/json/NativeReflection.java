@@ -17,7 +17,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(targets = {CloudEvent.class, Problem.class, FieldError.class,
         MerchantEvents.MerchantData.class, MerchantEvents.ApiKeyData.class, MerchantEvents.MerchantUserData.class,
-        MerchantEvents.ApiKeyUsageData.class, ChainEvents.TransferData.class, PaymentEvents.PaymentData.class,
+        MerchantEvents.ApiKeyUsageData.class, MerchantEvents.ApiRequestsData.class,
+        MerchantEvents.RequestStats.class, ChainEvents.TransferData.class, PaymentEvents.PaymentData.class,
         PaymentEvents.RefundData.class, WalletEvents.LedgerEntryData.class, WalletEvents.DerivationSchemeData.class,
         WalletEvents.GapLimitData.class, AddressLeases.LeaseRequest.class, AddressLeases.Lease.class,
         WebhookEvents.DeliveryOutcomeData.class, WebhookEvents.EndpointDisabledData.class})
