@@ -5,6 +5,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Map;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -58,10 +61,11 @@ class ProblemMappersTest {
 
     @Test
     void shouldAnswerParametersOfTheWrongFormWith400NotWith404() {
-        for (String path : new String[] {"/test/numbers/1?limit=abc", "/test/numbers/abc", "/test/numbers/1?limit=99999999999"}) {
-            given().get(path).then().statusCode(400).contentType("application/problem+json")
-                    .body("code", equalTo("validation_failed"));
-        }
+        Map<String, String> failed = Map.of("/test/numbers/1?limit=abc", "limit", "/test/numbers/abc", "n",
+                "/test/numbers/1?limit=99999999999", "limit");
+        failed.forEach((path, field) -> given().get(path).then().statusCode(400).contentType("application/problem+json")
+                .body("code", equalTo("validation_failed")).body("errors.field", equalTo(List.of(field)))
+                .body("errors[0].code", equalTo("invalid_type")));
         given().get("/test/numbers/7?limit=3").then().statusCode(200).body("n", equalTo(7)).body("limit", equalTo(3));
         given().get("/test/numbers/7/more").then().statusCode(404).body("code", equalTo("resource_not_found"));
     }

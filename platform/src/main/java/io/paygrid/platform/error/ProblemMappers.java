@@ -13,11 +13,17 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -104,7 +110,7 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e) {
+    public Response webApplication(WebApplicationException e, ResourceInfo resource, UriInfo uri) {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof JsonProcessingException json) {
                 return json(json);
@@ -113,7 +119,8 @@ public class ProblemMappers {
         if (e instanceof NotFoundException && e.getCause() != null && !(e.getCause() instanceof WebApplicationException)) {
             // JAX-RS answers a query or path parameter it cannot convert (?limit=abc) with a 404 that wraps the
             // conversion's failure; a route that does not exist has no cause. The request was bad, not the path.
-            return respond(Problem.of(CommonError.VALIDATION_FAILED, "A query or path parameter is not of the expected form."));
+            return respond(Problem.of(CommonError.VALIDATION_FAILED, "A query or path parameter is not of the expected form.",
+                    malformedParameters(resource, uri)));
         }
         int status = e.getResponse().getStatus();
         ErrorCode code = switch (status) {
@@ -131,6 +138,51 @@ public class ProblemMappers {
         String detail = status == 404 ? "No such resource." : code.title();
         return Response.status(status).type(Problem.MEDIA_TYPE)
                 .entity(Problem.of(code, detail).withStatus(status)).build();
+    }
+
+    /**
+     * Which of the matched method's query and path parameters did not convert, as JAX-RS does not say: each value is
+     * converted again to its declared type (numbers, UUIDs, enums; a type not known here is not named).
+     */
+    static List<FieldError> malformedParameters(ResourceInfo resource, UriInfo uri) {
+        Method method = resource == null ? null : resource.getResourceMethod();
+        if (method == null || uri == null) {
+            return List.of();
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (Parameter parameter : method.getParameters()) {
+            QueryParam query = parameter.getAnnotation(QueryParam.class);
+            PathParam path = parameter.getAnnotation(PathParam.class);
+            String name = query != null ? query.value() : path != null ? path.value() : null;
+            String value = name == null ? null
+                    : (query != null ? uri.getQueryParameters() : uri.getPathParameters()).getFirst(name);
+            if (value != null && !converts(value, parameter.getType())) {
+                errors.add(new FieldError(name, "invalid_type", "This parameter has the wrong type or format."));
+            }
+        }
+        return errors;
+    }
+
+    private static boolean converts(String value, Class<?> type) {
+        try {
+            if (type == int.class || type == Integer.class) {
+                Integer.parseInt(value);
+            } else if (type == long.class || type == Long.class) {
+                Long.parseLong(value);
+            } else if (type == UUID.class) {
+                UUID.fromString(value);
+            } else if (type.isEnum()) {
+                for (Object constant : type.getEnumConstants()) {
+                    if (((Enum<?>) constant).name().equals(value)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            return true;
+        } catch (IllegalArgumentException notOfThatType) {
+            return false;
+        }
     }
 
     @ServerExceptionMapper
