@@ -132,12 +132,27 @@ class TestModePaymentTest {
         given().auth().oauth2(live).post("/v1/invoices/" + invoiceId + "/cancel").then().statusCode(404);
         given().auth().oauth2(live).get("/v1/invoices").then().statusCode(200).body("data", org.hamcrest.Matchers.hasSize(0));
         String liveInvoice = given().auth().oauth2(live).contentType("application/json")
-                .body("{\"amount\": \"5\", \"currency\": \"USD\", \"payment_methods\": [\"eth-ethereum\"]}")
+                .body("{\"amount\": \"5\", \"currency\": \"USD\", \"payment_methods\": [\"eth-ethereum\"], "
+                        + "\"customer\": {\"email\": \"both@example.com\"}}")
                 .post("/v1/invoices").then().statusCode(201).body("livemode", equalTo(true)).extract().path("id");
         given().auth().oauth2(merchant.key()).contentType("application/json").body("{\"note\": \"x\"}")
                 .post("/v1/invoices/" + liveInvoice + "/mark-paid").then().statusCode(404);
         given().auth().oauth2(merchant.key()).get("/v1/invoices").then().statusCode(200)
                 .body("data.id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(liveInvoice)));
         assertThat(PaymentFixtures.count(router, merchant.id(), "SELECT count(*) FROM payments WHERE merchant_id = $1")).isZero();
+
+        // Customers are apart too: one email is a customer in each mode, and a key sees only its own mode's.
+        String liveCustomer = given().auth().oauth2(live).get("/v1/invoices/" + liveInvoice).then().statusCode(200)
+                .extract().path("customer_id");
+        String testCustomer = given().auth().oauth2(merchant.key()).contentType("application/json")
+                .body("{\"email\": \"both@example.com\"}").post("/v1/customers").then().statusCode(201).extract().path("id");
+        assertThat(testCustomer).isNotNull().isNotEqualTo(liveCustomer);
+        given().auth().oauth2(live).get("/v1/customers/" + testCustomer).then().statusCode(404);
+        given().auth().oauth2(merchant.key()).get("/v1/customers/" + liveCustomer).then().statusCode(404);
+        given().auth().oauth2(merchant.key()).get("/v1/customers/" + liveCustomer + "/payments").then().statusCode(404);
+        given().auth().oauth2(live).queryParam("email", "both@example.com").get("/v1/customers").then().statusCode(200)
+                .body("data.id", org.hamcrest.Matchers.contains(liveCustomer));
+        given().auth().oauth2(merchant.key()).queryParam("email", "BOTH@example.com").get("/v1/customers").then().statusCode(200)
+                .body("data.id", org.hamcrest.Matchers.contains(testCustomer));
     }
 }

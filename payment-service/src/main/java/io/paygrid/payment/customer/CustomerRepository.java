@@ -25,13 +25,13 @@ import java.util.Map;
 public class CustomerRepository {
 
     private static final String COLUMNS = "id, email, name, metadata::text AS metadata, created_at";
-    /* One customer per merchant and email (case-insensitive); a name given later fills in a missing one. */
-    private static final String UPSERT = "INSERT INTO customers AS c (id, merchant_id, email, name, metadata, created_at, updated_at) "
-            + "VALUES ($1, $2, $3, $4, $5::text::jsonb, now(), now()) "
-            + "ON CONFLICT (merchant_id, lower(email)) DO UPDATE SET name = COALESCE(c.name, EXCLUDED.name), updated_at = now() "
+    /* One customer per merchant, mode and email (case-insensitive); a name given later fills in a missing one. */
+    private static final String UPSERT = "INSERT INTO customers AS c (id, merchant_id, mode, email, name, metadata, created_at, "
+            + "updated_at) VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, now(), now()) "
+            + "ON CONFLICT (merchant_id, mode, lower(email)) DO UPDATE SET name = COALESCE(c.name, EXCLUDED.name), updated_at = now() "
             + "RETURNING " + COLUMNS;
-    private static final String FIND = "SELECT " + COLUMNS + " FROM customers WHERE id = $1 AND merchant_id = $2";
-    private static final String LIST = "SELECT " + COLUMNS + " FROM customers WHERE merchant_id = $1 "
+    private static final String FIND = "SELECT " + COLUMNS + " FROM customers WHERE id = $1 AND merchant_id = $2 AND mode = $3";
+    private static final String LIST = "SELECT " + COLUMNS + " FROM customers WHERE merchant_id = $1 AND mode = $5 "
             + "AND ($2::text IS NULL OR id < $2) AND ($3::text IS NULL OR lower(email) = lower($3)) ORDER BY id DESC LIMIT $4";
     private static final TypeReference<Map<String, Object>> METADATA = new TypeReference<>() {
     };
@@ -42,22 +42,25 @@ public class CustomerRepository {
         this.router = router;
     }
 
-    public Uni<String> upsertByEmail(SqlClient tx, String merchantId, String email, String name) {
-        return upsert(tx, merchantId, email, name, Map.of()).map(Customer::id);
+    public Uni<String> upsertByEmail(SqlClient tx, String merchantId, String mode, String email, String name) {
+        return upsert(tx, merchantId, mode, email, name, Map.of()).map(Customer::id);
     }
 
-    public Uni<Customer> upsert(SqlClient tx, String merchantId, String email, String name, Map<String, Object> metadata) {
-        Tuple row = Tuple.tuple(Arrays.asList(Ids.newId(IdPrefix.CUSTOMER), merchantId, email, name, EventJson.writeValue(metadata)));
+    /** The merchant's customer with this email in this mode ({@code test} or {@code live}), made if there is none. */
+    public Uni<Customer> upsert(SqlClient tx, String merchantId, String mode, String email, String name, Map<String, Object> metadata) {
+        Tuple row = Tuple.tuple(Arrays.asList(Ids.newId(IdPrefix.CUSTOMER), merchantId, mode, email, name,
+                EventJson.writeValue(metadata)));
         return tx.preparedQuery(UPSERT).execute(row).map(rows -> toCustomers(rows).get(0));
     }
 
-    public Uni<Customer> find(String merchantId, String id) {
-        return router.poolFor(merchantId).preparedQuery(FIND).execute(Tuple.of(id, merchantId))
+    /** The customer, if it is this merchant's in this mode; a 404 otherwise. */
+    public Uni<Customer> find(String merchantId, String mode, String id) {
+        return router.poolFor(merchantId).preparedQuery(FIND).execute(Tuple.of(id, merchantId, mode))
                 .map(rows -> toCustomers(rows).stream().findFirst().orElseThrow(() -> DomainException.notFound("customer", id)));
     }
 
-    public Uni<List<Customer>> newestOfMerchant(String merchantId, String email, PageRequest page) {
-        Tuple args = Tuple.tuple(Arrays.asList(merchantId, page.startingAfter().orElse(null), email, page.fetchSize()));
+    public Uni<List<Customer>> newestOfMerchant(String merchantId, String mode, String email, PageRequest page) {
+        Tuple args = Tuple.tuple(Arrays.asList(merchantId, page.startingAfter().orElse(null), email, page.fetchSize(), mode));
         return router.poolFor(merchantId).preparedQuery(LIST).execute(args).map(CustomerRepository::toCustomers);
     }
 

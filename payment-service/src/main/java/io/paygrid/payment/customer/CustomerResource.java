@@ -30,7 +30,7 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.Map;
 
-/** A merchant's customers and each one's payment history. */
+/** A merchant's customers and each one's payment history, apart per mode: a test key sees only test customers. */
 @Path("/v1/customers")
 @Produces(MediaType.APPLICATION_JSON)
 public class CustomerResource {
@@ -55,7 +55,7 @@ public class CustomerResource {
         Map<String, Object> metadata = Validation.metadata(request.metadata());
         String merchantId = caller.merchantId();
         return idempotency.execute(merchantId, idempotencyKey, "POST /v1/customers", idempotency.toJson(request),
-                        tx -> customers.upsert(tx, merchantId, request.email(), request.name(), metadata)
+                        tx -> customers.upsert(tx, merchantId, caller.mode(), request.email(), request.name(), metadata)
                                 .map(customer -> IdempotentResponse.created(idempotency.toJson(customer))))
                 .map(IdempotentResponse::toResponse);
     }
@@ -65,14 +65,14 @@ public class CustomerResource {
     public Uni<Page<Customer>> list(@QueryParam("limit") Integer limit, @QueryParam("starting_after") String startingAfter,
                                     @QueryParam("email") String email) {
         PageRequest page = PageRequest.of(limit, startingAfter, IdPrefix.CUSTOMER);
-        return customers.newestOfMerchant(caller.merchantId(), email, page).map(rows -> Page.of(rows, page));
+        return customers.newestOfMerchant(caller.merchantId(), caller.mode(), email, page).map(rows -> Page.of(rows, page));
     }
 
     @GET
     @Path("/{id}")
     @RolesAllowed(Scopes.INVOICES_READ)
     public Uni<Customer> get(@PathParam("id") String id) {
-        return customers.find(caller.merchantId(), id);
+        return customers.find(caller.merchantId(), caller.mode(), id);
     }
 
     /** The customer's payments across all their invoices, newest first. */
@@ -83,7 +83,7 @@ public class CustomerResource {
                                            @QueryParam("starting_after") String startingAfter) {
         PageRequest page = PageRequest.of(limit, startingAfter, IdPrefix.PAYMENT);
         String merchantId = caller.merchantId();
-        return customers.find(merchantId, id)
+        return customers.find(merchantId, caller.mode(), id)
                 .flatMap(customer -> payments.newestOfMerchant(merchantId, caller.mode(), null, customer.id(), page))
                 .map(rows -> Page.of(rows, page).map(PaymentView::of));
     }

@@ -101,7 +101,7 @@ public class InvoiceService {
         if (request.customerEmail() == null) {
             return Uni.createFrom().nullItem();
         }
-        return customers.upsertByEmail(tx, request.merchantId(), request.customerEmail(), request.customerName());
+        return customers.upsertByEmail(tx, request.merchantId(), request.mode(), request.customerEmail(), request.customerName());
     }
 
     private Uni<Leased> leases(String invoiceId, NewInvoice request, Instant expiresAt) {
