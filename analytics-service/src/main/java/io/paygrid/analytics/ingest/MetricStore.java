@@ -8,6 +8,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -96,7 +97,7 @@ public class MetricStore {
 
     private static Tuple rollup(MetricPoint p, Instant bucket) {
         return Tuple.tuple(Arrays.asList(p.merchantId(), p.mode(), p.metric(), p.currency(), p.method(),
-                bucket.atOffset(ZoneOffset.UTC), p.weight() * p.count(), p.value().multiply(java.math.BigDecimal.valueOf(p.weight())),
+                bucket.atOffset(ZoneOffset.UTC), p.weight() * p.count(), p.value().multiply(BigDecimal.valueOf(p.weight())),
                 p.weight() > 0 ? p.min() : null, p.weight() > 0 ? p.max() : null));
     }
 

@@ -33,6 +33,8 @@ public final class Metrics {
     public static final String API_CLIENT_ERRORS = "api_client_errors";
     /** The part of those answered with a 5xx. */
     public static final String API_SERVER_ERRORS = "api_server_errors";
+    /** More requests than one service answers between two reports (every 10 s) is not a report but a fault. */
+    private static final long MAX_REPORTED_REQUESTS = 1_000_000_000L;
 
     private Metrics() {
     }
@@ -74,8 +76,14 @@ public final class Metrics {
     /** A batch of API requests: a point for all of them, and one each for those that ended in a 4xx or a 5xx. */
     private static List<MetricPoint> apiRequests(CloudEvent event, String mode) {
         MerchantEvents.ApiRequestsData data = EventJson.fromTree(event.data(), MerchantEvents.ApiRequestsData.class);
-        if (data.requests() == null || data.requests().count() <= 0) {
-            throw new IllegalArgumentException("a report of no requests");
+        if (data.requests() == null || data.requests().count() <= 0 || data.requests().count() > MAX_REPORTED_REQUESTS) {
+            throw new IllegalArgumentException("a report of no requests, or of more than one service can answer");
+        }
+        long errors = count(data.clientErrors()) + count(data.serverErrors());
+        BigDecimal errorMillis = millis(data.clientErrors()).add(millis(data.serverErrors()));
+        if (errors > data.requests().count() || data.requests().durationMsSum() == null
+                || errorMillis.compareTo(data.requests().durationMsSum()) > 0) {
+            throw new IllegalArgumentException("more errors, or longer ones, than requests");
         }
         List<MetricPoint> points = new ArrayList<>();
         String service = data.service() == null ? "" : data.service();
@@ -83,6 +91,14 @@ public final class Metrics {
         batch(event, API_CLIENT_ERRORS, mode, service, data.clientErrors()).ifPresent(points::add);
         batch(event, API_SERVER_ERRORS, mode, service, data.serverErrors()).ifPresent(points::add);
         return points;
+    }
+
+    private static long count(MerchantEvents.RequestStats stats) {
+        return stats == null ? 0 : stats.count();
+    }
+
+    private static BigDecimal millis(MerchantEvents.RequestStats stats) {
+        return stats == null || stats.durationMsSum() == null ? BigDecimal.ZERO : stats.durationMsSum();
     }
 
     private static Optional<MetricPoint> batch(CloudEvent event, String metric, String mode, String service,
@@ -93,8 +109,10 @@ public final class Metrics {
         BigDecimal sum = stats.durationMsSum();
         BigDecimal min = stats.durationMsMin();
         BigDecimal max = stats.durationMsMax();
+        BigDecimal count = BigDecimal.valueOf(stats.count());
         boolean consistent = stats.count() > 0 && sum != null && min != null && max != null && min.signum() >= 0
-                && min.compareTo(max) <= 0 && max.compareTo(sum) <= 0 && sum.precision() - sum.scale() <= 15;
+                && min.compareTo(max) <= 0 && min.multiply(count).compareTo(sum) <= 0 && max.multiply(count).compareTo(sum) >= 0
+                && sum.precision() - sum.scale() <= 15;
         if (!consistent) {
             throw new IllegalArgumentException(metric + " figures do not add up");
         }

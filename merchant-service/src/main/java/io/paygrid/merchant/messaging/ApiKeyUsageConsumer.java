@@ -1,10 +1,11 @@
 package io.paygrid.merchant.messaging;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.paygrid.platform.contract.MerchantEvents;
 import io.paygrid.platform.event.CloudEvent;
 import io.paygrid.platform.event.EventJson;
 import io.paygrid.platform.inbox.Inbox;
-import io.quarkus.logging.Log;
+import io.paygrid.platform.inbox.SkippedEvents;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -12,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.time.ZoneOffset;
+import java.util.Optional;
 
 /** Adds the usage every service reports to the key's count and last use: one write per report, not per request. */
 @ApplicationScoped
@@ -22,29 +24,29 @@ public class ApiKeyUsageConsumer {
             + "last_used_at = GREATEST(coalesce(last_used_at, $3), $3) WHERE id = $1 AND merchant_id = $4";
 
     private final Pool mainPool;
+    private final SkippedEvents skipped;
 
-    ApiKeyUsageConsumer(Pool mainPool) {
+    ApiKeyUsageConsumer(Pool mainPool, MeterRegistry registry) {
         this.mainPool = mainPool;
+        this.skipped = new SkippedEvents(registry, CONSUMER, "api-key.usage.v1");
     }
 
     @Incoming("api-key-usage")
     public Uni<Void> consume(String payload) {
-        CloudEvent event;
-        MerchantEvents.ApiKeyUsageData usage;
-        try {
-            event = EventJson.read(payload);
-            if (MerchantEvents.API_REQUESTS_REPORTED.equals(event.type())) {
-                // The same topic's request figures are analytics-service's.
-                return Uni.createFrom().voidItem();
-            }
-            usage = EventJson.fromTree(event.data(), MerchantEvents.ApiKeyUsageData.class);
-        } catch (IllegalArgumentException e) {
-            Log.errorf("Skipped an unreadable API key usage report: %s", e.getMessage());
+        Optional<CloudEvent> read = skipped.read(payload);
+        if (read.isEmpty() || MerchantEvents.API_REQUESTS_REPORTED.equals(read.get().type())) {
+            // The same topic's request figures are analytics-service's.
             return Uni.createFrom().voidItem();
         }
+        CloudEvent event = read.get();
+        MerchantEvents.ApiKeyUsageData usage;
+        try {
+            usage = EventJson.fromTree(event.data(), MerchantEvents.ApiKeyUsageData.class);
+        } catch (IllegalArgumentException e) {
+            return skipped.skip("event " + event.id(), "unreadable data: " + e.getMessage());
+        }
         if (!MerchantEvents.API_KEY_USED.equals(event.type()) || usage.keyId() == null || usage.lastUsedAt() == null) {
-            Log.errorf("Skipped event %s of type %s on the usage topic", event.id(), event.type());
-            return Uni.createFrom().voidItem();
+            return skipped.skip("event " + event.id(), "type " + event.type() + " without a key or its last use");
         }
         String eventId = event.id();
         return mainPool.withTransaction(tx -> Inbox.applyOnce(tx, CONSUMER, eventId, () -> tx.preparedQuery(ADD_USAGE)

@@ -1,5 +1,6 @@
 package io.paygrid.merchant.messaging;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.paygrid.platform.contract.WebhookEvents;
 import io.paygrid.platform.contract.WebhookEvents.EndpointDisabledData;
 import io.paygrid.platform.event.CloudEvent;
@@ -7,7 +8,7 @@ import io.paygrid.platform.event.EventJson;
 import io.paygrid.platform.id.IdPrefix;
 import io.paygrid.platform.id.Ids;
 import io.paygrid.platform.inbox.Inbox;
-import io.quarkus.logging.Log;
+import io.paygrid.platform.inbox.SkippedEvents;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -17,6 +18,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Writes into the merchant's audit trail what webhook-service did on its own: an endpoint it disabled (410 Gone, or
@@ -31,20 +33,20 @@ public class WebhookAuditConsumer {
             + "$4, $5)";
 
     private final Pool mainPool;
+    private final SkippedEvents skipped;
 
-    WebhookAuditConsumer(Pool mainPool) {
+    WebhookAuditConsumer(Pool mainPool, MeterRegistry registry) {
         this.mainPool = mainPool;
+        this.skipped = new SkippedEvents(registry, CONSUMER, "webhook.events.v1");
     }
 
     @Incoming("webhook-events")
     public Uni<Void> consume(String payload) {
-        CloudEvent event;
-        try {
-            event = EventJson.read(payload);
-        } catch (IllegalArgumentException e) {
-            Log.errorf("Skipped an unreadable event on webhook.events.v1: %s", e.getMessage());
+        Optional<CloudEvent> read = skipped.read(payload);
+        if (read.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        CloudEvent event = read.get();
         if (!WebhookEvents.ENDPOINT_DISABLED.equals(event.type())) {
             return Uni.createFrom().voidItem();
         }
@@ -52,12 +54,10 @@ public class WebhookAuditConsumer {
         try {
             disabled = EventJson.fromTree(event.data(), EndpointDisabledData.class);
         } catch (IllegalArgumentException e) {
-            Log.errorf("Skipped event %s: unreadable data", event.id());
-            return Uni.createFrom().voidItem();
+            return skipped.skip("event " + event.id(), "unreadable data: " + e.getMessage());
         }
         if (disabled.merchantId() == null || disabled.endpointId() == null) {
-            Log.errorf("Skipped event %s without merchant or endpoint", event.id());
-            return Uni.createFrom().voidItem();
+            return skipped.skip("event " + event.id(), "no merchant or endpoint");
         }
         String eventId = event.id();
         Instant at = event.time() == null ? Instant.now() : event.time();

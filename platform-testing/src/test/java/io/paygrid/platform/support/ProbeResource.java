@@ -55,6 +55,22 @@ public class ProbeResource {
         throw new IllegalStateException("database password is hunter2");
     }
 
+    /** A key's request that fails inside: a 5xx of an authenticated caller. */
+    @GET
+    @Path("/secured/boom")
+    @RolesAllowed(Scopes.INVOICES_READ)
+    public String securedBoom() {
+        throw new IllegalStateException("secured boom");
+    }
+
+    /** A key's request with a parameter of the wrong form: a 4xx of an authenticated caller. */
+    @GET
+    @Path("/secured/numbers/{n}")
+    @RolesAllowed(Scopes.INVOICES_READ)
+    public Map<String, Integer> securedNumber(@jakarta.ws.rs.PathParam("n") int n) {
+        return Map.of("n", n);
+    }
+
     public record ItemRequest(@NotBlank @Size(max = 20) String itemName, @NotNull String amount, @NotBlank String currency) {
     }
 }

@@ -1,5 +1,6 @@
 package io.paygrid.platform.usage;
 
+import io.paygrid.platform.auth.Scopes;
 import io.paygrid.platform.contract.MerchantEvents;
 import io.paygrid.platform.contract.Topics;
 import io.paygrid.platform.event.CloudEvent;
@@ -25,8 +26,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What a service reports of a merchant's API use (the scheduler is off in these tests, so each report is made by
- * hand and stays in the outbox): every request of the merchant's key, answered or refused, with its 4xx and 5xx
- * apart and how long they took; nothing for requests without a key.
+ * hand and stays in the outbox): every request of the merchant's keys, answered or refused, with its 4xx and 5xx
+ * apart and how long they took; nothing for requests without a key, nor for a path that never authenticates.
  */
 @QuarkusTest
 @WithTestResource(PayGridTestResource.class)
@@ -45,8 +46,11 @@ class ApiUsageReportTest {
         String merchant = Ids.newId(IdPrefix.MERCHANT);
         MerchantFixtures.merchant(merchant, "active");
         String key = MerchantFixtures.apiKey(merchant, List.of("*"), null);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                given().auth().oauth2(key).get("/test/whoami").then().statusCode(200));
+        String narrow = MerchantFixtures.apiKey(merchant, List.of(Scopes.WEBHOOKS_READ), null);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            given().auth().oauth2(key).get("/test/whoami").then().statusCode(200);
+            given().auth().oauth2(narrow).get("/test/whoami").then().statusCode(403);
+        });
         // What waiting for the key counted goes out in a report of its own.
         usage.report().await().indefinitely();
         int earlier = reports(merchant).size();
@@ -54,10 +58,12 @@ class ApiUsageReportTest {
         for (int i = 0; i < 3; i++) {
             given().auth().oauth2(key).get("/test/whoami").then().statusCode(200);
         }
-        given().auth().oauth2(key).get("/test/boom").then().statusCode(500);
-        given().auth().oauth2(key).contentType("application/json").body("{}").post("/test/items").then().statusCode(400);
-        given().auth().oauth2(key).get("/test/numbers/abc").then().statusCode(400);
+        given().auth().oauth2(key).get("/test/secured/boom").then().statusCode(500);
+        given().auth().oauth2(key).get("/test/secured/numbers/abc").then().statusCode(400);
+        given().auth().oauth2(narrow).get("/test/whoami").then().statusCode(403);
+        // Not counted: no key, and a page that never asks who calls (its key is not even looked up).
         given().get("/test/whoami").then().statusCode(401);
+        given().auth().oauth2(key).get("/test/numbers/7").then().statusCode(200);
         usage.report().await().indefinitely();
 
         List<CloudEvent> reports = reports(merchant);

@@ -2,6 +2,7 @@ package io.paygrid.platform.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -50,8 +51,7 @@ public final class MerchantEvents {
     }
 
     /** How many requests and how long they took in all, at shortest and at longest (null when none). */
-    public record RequestStats(long count, java.math.BigDecimal durationMsSum, java.math.BigDecimal durationMsMin,
-                               java.math.BigDecimal durationMsMax) {
+    public record RequestStats(long count, BigDecimal durationMsSum, BigDecimal durationMsMin, BigDecimal durationMsMax) {
     }
 
     public static final String API_REQUESTS_REPORTED = "api.requests.reported";

@@ -50,9 +50,8 @@ public class OutboxRelay {
     private final ShardRouter router;
     private final OutboxSender sender;
     private final PlatformConfig config;
-    private final Map<Pool, AtomicLong> backlog = new IdentityHashMap<>();
-    private final Counter published;
-    private final Counter failures;
+    /** Per database: its unpublished rows (measured), rows published and failed sends, tagged {@code database}. */
+    private final Map<Pool, Meters> meters = new IdentityHashMap<>();
     private final Vertx vertx;
     private final boolean schedulerEnabled;
     private final AtomicBoolean passRunning = new AtomicBoolean();
@@ -68,15 +67,18 @@ public class OutboxRelay {
         this.config = config;
         List<Pool> databases = router.allDatabases();
         for (int i = 0; i < databases.size(); i++) {
-            AtomicLong gauge = new AtomicLong();
-            backlog.put(databases.get(i), gauge);
-            Gauge.builder("paygrid.outbox.backlog", gauge, AtomicLong::get)
+            String database = i == 0 ? "main" : "shard-" + (i - 1);
+            AtomicLong backlog = new AtomicLong();
+            Gauge.builder("paygrid.outbox.backlog", backlog, AtomicLong::get)
                     .description("Outbox rows committed but not yet acknowledged by Kafka")
-                    .tag("database", i == 0 ? "main" : "shard-" + (i - 1))
-                    .register(registry);
+                    .tag("database", database).register(registry);
+            meters.put(databases.get(i), new Meters(backlog,
+                    Counter.builder("paygrid.outbox.published").tag("database", database).register(registry),
+                    Counter.builder("paygrid.outbox.send.failures").tag("database", database).register(registry)));
         }
-        this.published = Counter.builder("paygrid.outbox.published").register(registry);
-        this.failures = Counter.builder("paygrid.outbox.send.failures").register(registry);
+    }
+
+    private record Meters(AtomicLong backlog, Counter published, Counter failures) {
     }
 
     /**
@@ -129,11 +131,11 @@ public class OutboxRelay {
     public Uni<Integer> relayBatch(Pool database, OutboxSender via) {
         return database.withTransaction(tx -> tx.query("SELECT pg_try_advisory_xact_lock(" + RELAY_LOCK + ")").execute()
                 .flatMap(lock -> lock.iterator().next().getBoolean(0)
-                        ? claimAndSend(tx, via)
+                        ? claimAndSend(tx, via, meters.get(database))
                         : Uni.createFrom().item(0)));
     }
 
-    private Uni<Integer> claimAndSend(SqlConnection tx, OutboxSender via) {
+    private Uni<Integer> claimAndSend(SqlConnection tx, OutboxSender via, Meters counted) {
         return tx.preparedQuery(CLAIM).execute(Tuple.of(config.outbox().batchSize()))
                 .flatMap(rows -> {
                     List<OutboxMessage> batch = new ArrayList<>();
@@ -141,22 +143,24 @@ public class OutboxRelay {
                         batch.add(new OutboxMessage(row.getLong("seq"), row.getString("event_id"), row.getString("topic"),
                                 row.getString("message_key"), row.getString("event_type"), row.getString("payload")));
                     }
-                    return batch.isEmpty() ? Uni.createFrom().item(0) : sendInOrder(tx, batch, via);
+                    return batch.isEmpty() ? Uni.createFrom().item(0) : sendInOrder(tx, batch, via, counted);
                 });
     }
 
-    private Uni<Integer> sendInOrder(SqlConnection tx, List<OutboxMessage> batch, OutboxSender via) {
+    private Uni<Integer> sendInOrder(SqlConnection tx, List<OutboxMessage> batch, OutboxSender via, Meters counted) {
         List<Long> acknowledged = new ArrayList<>();
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (OutboxMessage message : batch) {
             chain = chain.chain(() -> via.send(message).invoke(() -> acknowledged.add(message.seq())));
         }
         return chain.onItemOrFailure().transformToUni((ignored, failure) -> {
-            Uni<Void> marked = markSent(tx, acknowledged);
+            Uni<Void> marked = markSent(tx, acknowledged, counted);
             if (failure == null) {
                 return marked.map(v -> acknowledged.size());
             }
-            failures.increment();
+            if (counted != null) {
+                counted.failures().increment();
+            }
             OutboxMessage failed = batch.get(acknowledged.size());
             Log.warnf("Outbox event %s (%s) not acknowledged, will retry: %s",
                     failed.eventId(), failed.eventType(), failure.getMessage());
@@ -168,11 +172,13 @@ public class OutboxRelay {
         });
     }
 
-    private Uni<Void> markSent(SqlConnection tx, List<Long> acknowledged) {
+    private Uni<Void> markSent(SqlConnection tx, List<Long> acknowledged, Meters counted) {
         if (acknowledged.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        published.increment(acknowledged.size());
+        if (counted != null) {
+            counted.published().increment(acknowledged.size());
+        }
         return tx.preparedQuery(MARK_SENT).execute(Tuple.of(acknowledged.toArray(new Long[0]))).replaceWithVoid();
     }
 
@@ -180,10 +186,10 @@ public class OutboxRelay {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> measureBacklog() {
-        return Multi.createFrom().iterable(backlog.entrySet())
+        return Multi.createFrom().iterable(meters.entrySet())
                 .onItem().transformToUniAndConcatenate(entry -> entry.getKey()
                         .query("SELECT count(*) FROM outbox WHERE published_at IS NULL").execute()
-                        .invoke(rows -> entry.getValue().set(rows.iterator().next().getLong(0)))
+                        .invoke(rows -> entry.getValue().backlog().set(rows.iterator().next().getLong(0)))
                         .onFailure().recoverWithNull())
                 .collect().last().replaceWithVoid();
     }

@@ -19,8 +19,10 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -64,12 +66,12 @@ public class ApiUsageRecorder {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> report() {
         // Taken out whole (compute and remove are atomic per key), so a request counted meanwhile goes to the next report.
-        Map<String, KeyUse> keyBatch = new java.util.HashMap<>();
+        Map<String, KeyUse> keyBatch = new HashMap<>();
         keys.keySet().forEach(id -> keyBatch.put(id, keys.remove(id)));
-        Map<Account, Answered> requestBatch = new java.util.HashMap<>();
+        Map<Account, Answered> requestBatch = new HashMap<>();
         requests.keySet().forEach(account -> requestBatch.put(account, requests.remove(account)));
-        keyBatch.values().removeIf(java.util.Objects::isNull);
-        requestBatch.values().removeIf(java.util.Objects::isNull);
+        keyBatch.values().removeIf(Objects::isNull);
+        requestBatch.values().removeIf(Objects::isNull);
         if (keyBatch.isEmpty() && requestBatch.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -87,6 +89,8 @@ public class ApiUsageRecorder {
             }
             return chain;
         }).onFailure().recoverWithUni(failure -> {
+            // Counted again in the next report. A commit whose answer was lost can so count a batch twice: these are
+            // usage figures, where that is accepted rather than paid for with a write per request.
             Log.warnf("API usage not reported, will retry: %s", failure.getMessage());
             keyBatch.forEach((keyId, use) -> keys.merge(keyId, use, KeyUse::plus));
             requestBatch.forEach((account, answered) -> requests.merge(account, answered, Answered::plus));

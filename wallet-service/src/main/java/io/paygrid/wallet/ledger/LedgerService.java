@@ -10,6 +10,7 @@ import io.paygrid.platform.id.IdPrefix;
 import io.paygrid.platform.id.Ids;
 import io.paygrid.platform.outbox.Outbox;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -27,8 +28,10 @@ import java.util.Locale;
  * The merchant's balances. {@code confirmed} changes only by an append-only ledger entry that records the
  * balance after it; {@code pending} (payments seen, not final) and {@code locked} (refunds on their way out)
  * are sums of open holds. Every change takes the wallet row's lock first, so concurrent postings serialize
- * and a posting is applied at most once per (wallet, type, reference).
+ * and a posting is applied at most once per (wallet, type, reference). Made at start-up, so that its exceptions
+ * counter exists before the first exception and an alert on its increase sees that one too.
  */
+@Startup
 @ApplicationScoped
 public class LedgerService {
 

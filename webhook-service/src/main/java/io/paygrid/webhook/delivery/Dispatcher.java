@@ -81,6 +81,7 @@ public class Dispatcher {
     private final Map<Integer, Passes> passes = new ConcurrentHashMap<>();
 
     private volatile boolean stopping;
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
     private record Passes(AtomicBoolean running, AtomicBoolean again, AtomicBoolean backlog) {
     }
@@ -103,12 +104,13 @@ public class Dispatcher {
 
     /**
      * Before the shard pools close (they close at the default priority): no new attempts, and the ones under way are
-     * given until their timeout to be answered and recorded, so a stop neither loses an attempt's record nor makes the
-     * receiver see one more attempt than the delivery counts.
+     * given up to 10 s (within a pod's 30 s grace) to be answered and recorded, so a stop neither loses an attempt's
+     * record nor makes the receiver see one more attempt than the delivery counts. One still unanswered is tried again
+     * when its lease ends.
      */
     void close(@Observes @Priority(2) ShutdownEvent stop) {
         stopping = true;
-        if (!awaitIdle(config.timeout().plusSeconds(5))) {
+        if (!awaitIdle(SHUTDOWN_WAIT)) {
             Log.warnf("%d webhook attempt(s) still under way at shutdown; they are tried again when their lease ends",
                     inFlight.get());
         }
@@ -211,18 +213,22 @@ public class Dispatcher {
 
     /** Starts the attempts; each settles on its own, so a slow one never holds back the next pass. */
     private void start(ShardDatabase shard, java.util.UUID token, List<Work> work, Map<String, WebhookEndpoint> byId) {
-        if (stopping) {
-            // Claimed but not tried: due again when the lease ends, without spending an attempt on a closed client.
-            return;
-        }
         for (Work item : work) {
             WebhookEndpoint endpoint = byId.get(item.endpointId());
             if (endpoint == null) {
                 continue;
             }
+            // Counted first, then the stop checked: close() sets the flag first, then waits for the count, so one of
+            // the two always sees the other.
             inFlight.incrementAndGet();
             AtomicInteger perEndpoint = inFlightByEndpoint.computeIfAbsent(endpoint.id(), id -> new AtomicInteger());
             perEndpoint.incrementAndGet();
+            if (stopping) {
+                // Claimed but not tried: due again when the lease ends, without spending an attempt on a closed client.
+                inFlight.decrementAndGet();
+                perEndpoint.decrementAndGet();
+                continue;
+            }
             Uni.createFrom().deferred(() -> attempt(endpoint, item))
                     .onFailure().recoverWithItem(failure -> Result.failed(Instant.now(), null, describe(failure)))
                     .flatMap(result -> record(shard, token, endpoint, item, result))
