@@ -19,15 +19,26 @@ final class LocalPostgres implements AutoCloseable {
     static final String PASSWORD = "postgres";
     private static final Logger LOG = Logger.getLogger(LocalPostgres.class);
 
-    private final EmbeddedPostgres server;
+    private final Path dataDirectory;
+    private final Path logFile;
+    private final int port;
+    /** Null while stopped (an outage drill). */
+    private EmbeddedPostgres server;
 
-    private LocalPostgres(EmbeddedPostgres server) {
+    private LocalPostgres(Path dataDirectory, Path logFile, EmbeddedPostgres server) {
+        this.dataDirectory = dataDirectory;
+        this.logFile = logFile;
         this.server = server;
+        this.port = server.getPort();
     }
 
     static LocalPostgres start(Path dataDirectory, Path logFile) {
+        return new LocalPostgres(dataDirectory, logFile, launch(dataDirectory, logFile, 0));
+    }
+
+    private static EmbeddedPostgres launch(Path dataDirectory, Path logFile, int port) {
         try {
-            EmbeddedPostgres server = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setServerConfig("listen_addresses", "127.0.0.1")
@@ -36,17 +47,33 @@ final class LocalPostgres implements AutoCloseable {
                     // LocalSystem stops PostgreSQL last, after the services; its own hook would stop it under them.
                     .setRegisterShutdownHook(false)
                     .setOutputRedirector(java.lang.ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .setErrorRedirector(java.lang.ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
+                    .setErrorRedirector(java.lang.ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            EmbeddedPostgres server = builder.start();
             LOG.infof("PostgreSQL on 127.0.0.1:%d, data in %s", server.getPort(), dataDirectory);
-            return new LocalPostgres(server);
+            return server;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start PostgreSQL", e);
         }
     }
 
+    /** Stops the server as an outage would (its connections are cut); {@link #startAgain()} brings it back. */
+    synchronized void stop() {
+        close();
+        server = null;
+    }
+
+    /** Starts the stopped server again, on the same port and with the same data. */
+    synchronized void startAgain() {
+        if (server == null) {
+            server = launch(dataDirectory, logFile, port);
+        }
+    }
+
     int port() {
-        return server.getPort();
+        return port;
     }
 
     /** {@code postgresql://127.0.0.1:port/name}, created if it does not exist yet. */
@@ -65,7 +92,10 @@ final class LocalPostgres implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (server == null) {
+            return;
+        }
         try {
             server.close();
         } catch (IOException e) {

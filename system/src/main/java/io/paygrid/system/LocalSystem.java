@@ -158,6 +158,16 @@ public final class LocalSystem implements AutoCloseable {
         kafka.startBroker();
     }
 
+    /** Stops PostgreSQL as an outage would; every service keeps running and must ride it out. */
+    public void stopPostgres() {
+        postgres.stop();
+        LOG.info("Stopped PostgreSQL");
+    }
+
+    public void startPostgres() {
+        postgres.startAgain();
+    }
+
     /** A database of the local PostgreSQL, for tools that read it directly (the benchmark's pgbench). */
     public String databaseUrl(String service, Integer shard) {
         String database = "paygrid_" + service.replace("-service", "").replace('-', '_') + (shard == null ? "" : "_shard" + shard);

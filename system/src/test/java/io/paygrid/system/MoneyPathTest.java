@@ -48,7 +48,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The money path across the five services, driven only through the public API as a merchant would (a new merchant
  * and key, an xpub, a webhook endpoint, invoices paid on the local chain), and then the failure drills: a reorg after
- * paid, {@code kill -9} of each service mid-flow, a Kafka outage, and refund and
+ * paid, {@code kill -9} of each service mid-flow, a Kafka outage, a PostgreSQL outage, and refund and
  * idempotency races through the gateway. Each checks that nothing was lost or doubled: invoice and payment states,
  * the merchant's webhooks (signed, one event id per fact), the wallet ledger (one deposit per payment) and analytics.
  */
@@ -283,6 +283,57 @@ class MoneyPathTest {
         assertDepositedOnce(payments(ethId).get(0));
         assertThat(confirmedBalance("ETH")).isEqualByComparingTo(ethKept);
         assertAnalyticsVolume("ETH", ethKept.toPlainString());
+    }
+
+    @Test
+    @Order(6)
+    void shouldAnswer503DuringADatabaseOutageAndFinishTheFlowAfterIt() throws Exception {
+        JsonObject ethInvoice = createInvoice("6.00", "eth-devnet", "postgres-eth");
+        String ethId = ethInvoice.getString("id");
+        receiver.await(webhook("invoice.created", ethId), FLOW);
+        JsonObject cardInvoice = createInvoice("12.00", "card", "postgres-card");
+        String cardId = cardInvoice.getString("id");
+        receiver.await(webhook("invoice.created", cardId), FLOW);
+        // Left to the simulated processor, which answers after the database has gone.
+        JsonObject cardPayment = api.expect(201, api.post("/v1/invoices/" + cardId + "/payments", testCard()));
+        String refusedKey = UUID.randomUUID().toString();
+        JsonObject refusedCreate = new JsonObject().put("amount", "3.00").put("currency", "USD")
+                .put("payment_methods", new JsonArray().add("card")).put("order_id", "postgres-refused");
+
+        system.stopPostgres();
+        try {
+            chain.awaitReceipt(chain.sendEther(Anvil.ACCOUNT_1, option(ethInvoice, "eth-devnet").getString("address"), wei("0.003")));
+            chain.mine(3);
+            HttpResponse<String> read = api.get("/v1/invoices/" + ethId);
+            assertThat(read.statusCode()).as(read.body()).isEqualTo(503);
+            assertThat(read.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(new JsonObject(read.body()).getString("code")).isEqualTo("service_unavailable");
+            assertThat(read.headers().firstValue("Retry-After")).isPresent();
+            HttpResponse<String> write = api.send("POST", "/v1/invoices", refusedCreate, Map.of("Idempotency-Key", refusedKey));
+            assertThat(write.statusCode()).as(write.body()).isEqualTo(503);
+            // The watcher, the relays, the card worker and the consumers all meet the outage meanwhile.
+            Thread.sleep(3000);
+        } finally {
+            system.startPostgres();
+        }
+        mineUntilStatus(ethId, "paid");
+        awaitValue(FLOW, () -> api.expect(200, api.get("/v1/payments/" + cardPayment.getString("id"))).getString("status"),
+                "confirmed"::equals);
+        awaitStatus(cardId, "paid");
+        ethKept = ethKept.add(new BigDecimal("0.003"));
+        for (String id : List.of(ethId, cardId)) {
+            receiver.await(webhook("invoice.paid", id), FLOW);
+            assertEveryWebhookSignedAndEachFactSentOnce(id);
+        }
+        assertDepositedOnce(payments(ethId).get(0));
+        assertThat(confirmedBalance("ETH")).isEqualByComparingTo(ethKept);
+        assertAnalyticsVolume("ETH", ethKept.toPlainString());
+        // The create refused during the outage left nothing behind: its key now makes exactly one invoice.
+        JsonObject created = api.expect(201, api.send("POST", "/v1/invoices", refusedCreate, Map.of("Idempotency-Key", refusedKey)));
+        JsonObject listed = api.expect(200, api.get("/v1/invoices?order_id=postgres-refused"));
+        assertThat(listed.getJsonArray("data").stream().map(JsonObject.class::cast).map(i -> i.getString("id")))
+                .containsExactly(created.getString("id"));
+        assertThat(awaitValue(FLOW, this::unpublishedOutboxRows, rows -> rows == 0)).as("rows left in the outboxes").isZero();
     }
 
     @Test

@@ -8,6 +8,8 @@ import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -24,6 +26,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,6 +38,8 @@ import java.util.stream.Collectors;
  * anything unexpected is a 500 that names an error reference and never a class or a stack trace.
  */
 public class ProblemMappers {
+
+    private static final int DATABASE_RETRY_AFTER_SECONDS = 5;
 
     @ServerExceptionMapper
     public Response domain(DomainException e) {
@@ -90,6 +95,10 @@ public class ProblemMappers {
                 return respond(Problem.of(CommonError.ADDRESS_NOT_ALLOWED,
                         "This merchant accepts API calls only from the addresses in its IP allowlist."));
             }
+        }
+        if (databaseUnavailable(e)) {
+            // A valid key cannot be told from an unknown one while the database is away: 503, not 401.
+            return unavailable(e);
         }
         return unauthenticated();
     }
@@ -193,6 +202,9 @@ public class ProblemMappers {
         if (e.getCause() instanceof ConstraintViolationException violation) {
             return constraintViolation(violation);
         }
+        if (databaseUnavailable(e)) {
+            return unavailable(e);
+        }
         if (isDataException(e)) {
             // PostgreSQL's class 22 (data exception): a value from the request it cannot store or compare, such
             // as a NUL character or a time out of range. The transaction rolled back; the request was bad.
@@ -204,9 +216,35 @@ public class ProblemMappers {
         return respond(Problem.of(CommonError.INTERNAL, "Something went wrong on our side. Reference: " + reference));
     }
 
+    /**
+     * The database, or the connection to it, is away (refused, cut, shutting down): the request was not at fault, and
+     * its transaction did not commit (or, if the answer to a commit was lost, a retry with the same Idempotency-Key
+     * finds it). A 503 to retry, not a 500.
+     */
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ConnectException || cause instanceof ClosedConnectionException) {
+                return true;
+            }
+            if (cause instanceof PgException pg && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Response unavailable(Throwable e) {
+        Log.warnf("Answered 503, the database is unavailable: %s", e.getMessage());
+        return Response.status(503).header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS).type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(CommonError.SERVICE_UNAVAILABLE,
+                        "The database cannot be reached right now. Retry shortly, with the same Idempotency-Key for a create."))
+                .build();
+    }
+
     private static boolean isDataException(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("22")) {
+            if (cause instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("22")) {
                 return true;
             }
         }
