@@ -33,7 +33,8 @@ final class LocalPostgres implements AutoCloseable {
     }
 
     static LocalPostgres start(Path dataDirectory, Path logFile) {
-        return new LocalPostgres(dataDirectory, logFile, launch(dataDirectory, logFile, 0));
+        // A port of its own choosing, kept for a restart after an outage drill.
+        return new LocalPostgres(dataDirectory, logFile, launch(dataDirectory, logFile, FreePorts.next()));
     }
 
     private static EmbeddedPostgres launch(Path dataDirectory, Path logFile, int port) {
@@ -48,10 +49,7 @@ final class LocalPostgres implements AutoCloseable {
                     .setRegisterShutdownHook(false)
                     .setOutputRedirector(java.lang.ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .setErrorRedirector(java.lang.ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-            if (port > 0) {
-                builder.setPort(port);
-            }
-            EmbeddedPostgres server = builder.start();
+            EmbeddedPostgres server = builder.setPort(port).start();
             LOG.infof("PostgreSQL on 127.0.0.1:%d, data in %s", server.getPort(), dataDirectory);
             return server;
         } catch (IOException e) {
